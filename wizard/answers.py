@@ -1,0 +1,83 @@
+"""Scripted answers: an answers file (YAML or JSON) and `--answer ID=VALUE` flags, merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from wizard.errors import LoadError, Problem, UsageError
+from wizard.load import Document, read_document
+from wizard.model import Location
+
+__all__ = ["read_answers", "answers_from_data", "parse_answer_flags", "merge_answers"]
+
+RawAnswers = dict[str, Any]
+
+
+def read_answers(path: str | Path) -> RawAnswers:
+    """Read an answers file: a mapping of question id to option id, or to a list of option ids.
+
+    Raises:
+        LoadError: The file cannot be read or is not such a mapping.
+    """
+    doc = read_document(path)
+    return answers_from_data(doc, doc.data, None, None)
+
+
+def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> RawAnswers:
+    """Answers from a value of a document (a whole answers file, or a scenario's `answers`)."""
+    where = doc.where(parent, key) if parent is not None else doc.where(data)
+    if not isinstance(data, dict):
+        raise LoadError(Problem(where, "answers must be a mapping of question id to option id(s)"))
+    out: RawAnswers = {}
+    problems = []
+    for question, value in data.items():
+        at = doc.where(data, question)
+        if value is None:
+            out[question] = []  # `tried:` with nothing after it: the empty choice
+        elif isinstance(value, list):
+            items = []
+            for index, item in enumerate(value):
+                text = item if isinstance(item, str) else doc.text(value, index)
+                if text is None or isinstance(item, (dict, list)):
+                    problems.append(Problem(doc.where(value, index), f"answer to '{question}': expected option ids"))
+                    continue
+                items.append(text)
+            out[question] = items
+        elif isinstance(value, dict):
+            problems.append(Problem(at, f"answer to '{question}': expected an option id or a list, not a mapping"))
+        else:
+            text = value if isinstance(value, str) else doc.text(data, question)
+            out[question] = text if text is not None else str(value)
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def parse_answer_flags(flags: Iterable[str]) -> RawAnswers:
+    """`--answer ID=VALUE` flags: `ID=a,b` for a multiple choice, `ID=` for the empty choice.
+
+    The value stays a string; the engine splits it on commas for a multiple choice.
+
+    Raises:
+        UsageError: A flag without `=` or without an id.
+    """
+    out: RawAnswers = {}
+    for flag in flags:
+        question, sep, value = flag.partition("=")
+        if not sep or not question.strip():
+            raise UsageError(f"--answer {flag!r}: expected ID=VALUE, for example --answer role=consumer")
+        out[question.strip()] = value.strip()
+    return out
+
+
+def merge_answers(file: str | None, flags: Iterable[str]) -> RawAnswers:
+    """Answers from a file, overridden by flags."""
+    answers = read_answers(file) if file else {}
+    answers.update(parse_answer_flags(flags))
+    return answers
+
+
+def location_of(file: str) -> Location:
+    return Location(file)

@@ -1,0 +1,139 @@
+"""The command line: argument parsing, the subcommand registry, and errors turned into exit codes.
+
+Each subcommand is a module in `wizard.commands` with `HELP`, `add_arguments(parser)`
+and `main(args, env) -> int`; this file only dispatches. Modules are imported when
+the parser is built, so they keep heavy imports (networkx, questionary, rich) inside
+the functions that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+from types import ModuleType
+
+from wizard import __version__
+from wizard.context import Environment
+from wizard.errors import ExitStatus, WizardError
+
+__all__ = ["main", "COMMANDS", "build_parser", "EXIT_CODES_HELP"]
+
+#: Subcommand name -> module. `run` is the default when no subcommand is given.
+COMMANDS: dict[str, str] = {
+    "run": "wizard.commands.run",
+    "check": "wizard.commands.check",
+    "paths": "wizard.commands.paths",
+    "test": "wizard.commands.test",
+    "export": "wizard.commands.export",
+    "show": "wizard.commands.show",
+}
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0    done
+  1    a check or test found problems
+  2    bad input or usage (a broken tree, a wrong answers file, no terminal)
+  130  interrupted (Ctrl-C, Ctrl-D)"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors take the one error path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _ArgumentError(f"{self.prog}: {message}")
+
+
+class _ArgumentError(WizardError):
+    pass
+
+
+def _modules() -> dict[str, ModuleType]:
+    return {name: importlib.import_module(path) for name, path in COMMANDS.items()}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: every subcommand with its options."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show a traceback on errors (or set WIZARD_DEBUG=1)")
+    parser = _Parser(
+        prog="pdd-wizard",
+        description=(
+            "A guided decision-tree wizard: from a Pinduoduo problem to the right next escalation step. "
+            "Without a subcommand, `run` is used."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"pdd-wizard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module in _modules().items():
+        command = sub.add_parser(
+            name,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common],
+        )
+        module.add_arguments(command)
+        command.set_defaults(handler=module.main)
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    if not argv:
+        return ["run"]
+    first = argv[0]
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return argv
+    if first.startswith("-"):
+        return ["run", *argv]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run pdd-wizard and return its exit status; nothing here raises to the caller.
+
+    Args:
+        argv: Arguments without the program name (default: `sys.argv[1:]`).
+        env: The outside world (default: the real one).
+    """
+    env = env or Environment()
+    args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    debug = env.debug() or "--debug" in args_list
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:  # --help and --version print and exit 0
+            return int(exc.code or 0)
+        return int(args.handler(args, env))
+    except WizardError as exc:
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        for line in exc.lines():
+            print(f"pdd-wizard: {line}", file=env.stderr)
+        return int(exc.exit_status)
+    except KeyboardInterrupt:
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        print("\npdd-wizard: cancelled", file=env.stderr)
+        return int(ExitStatus.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error of ours; keep Python quiet at exit.
+        _silence_stdout()
+        return int(ExitStatus.OK)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

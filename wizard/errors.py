@@ -1,0 +1,103 @@
+"""Errors of pdd-wizard, and the exit status each becomes (converted in one place: `wizard.cli`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
+
+from wizard.model import Location
+
+__all__ = [
+    "ExitStatus",
+    "Problem",
+    "WizardError",
+    "UsageError",
+    "LoadError",
+    "AnswerError",
+    "UnansweredError",
+    "NotBuiltError",
+    "ProblemsFound",
+]
+
+
+class ExitStatus(IntEnum):
+    """Exit codes, documented in the README and in `--help`."""
+
+    OK = 0
+    PROBLEMS = 1  # a check or test found problems
+    BAD_INPUT = 2  # bad input or usage
+    INTERRUPTED = 130  # Ctrl-C, Ctrl-D
+
+
+class Problem:
+    """One thing wrong with an input file: where, and what.
+
+    Attributes:
+        location: File, line and column, when known.
+        message: What is wrong and what was expected, without the location.
+    """
+
+    __slots__ = ("location", "message")
+
+    def __init__(self, location: Location | None, message: str) -> None:
+        self.location = location
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+
+class WizardError(Exception):
+    """Root of every error pdd-wizard reports to the user; `lines()` are printed on stderr."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class UsageError(WizardError):
+    """The command line is wrong."""
+
+
+class NotBuiltError(WizardError):
+    """A subcommand that is not built yet."""
+
+
+class LoadError(WizardError):
+    """A tree, answers or scenario file could not be read; holds every problem found."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class AnswerError(WizardError):
+    """An answer is not valid for its question.
+
+    Attributes:
+        question: The question's id.
+        valid: The option ids that would have been accepted.
+    """
+
+    def __init__(self, question: str, message: str, valid: Iterable[str] = ()) -> None:
+        self.question = question
+        self.valid = tuple(valid)
+        choices = ", ".join(self.valid) if self.valid else "(none offered)"
+        super().__init__(f"question '{question}': {message}; valid options: {choices}")
+
+
+class UnansweredError(AnswerError):
+    """A scripted run reached a question that has no answer and no default."""
+
+
+class ProblemsFound(WizardError):
+    """A check or test ran and found problems (already reported)."""
+
+    exit_status = ExitStatus.PROBLEMS

@@ -1,0 +1,710 @@
+"""YAML to model: safe reading with locations, and the generic builder driven by the model's fields.
+
+Reading is done in two steps. `read_document` composes the YAML with libyaml's
+safe parser (never constructing arbitrary objects) and converts it to plain data
+while recording where each value stands, refusing duplicate keys, alias bombs,
+deep nesting and oversized files. `build_tree` then turns that data into the typed
+model by reading the dataclass fields of `wizard.model`, so the format is written
+down once, in the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import types
+import typing
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import yaml
+
+from wizard import model
+from wizard.errors import LoadError, Problem
+from wizard.model import Condition, Localized, Location
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_DEPTH",
+    "Document",
+    "read_document",
+    "load_tree",
+    "build_tree",
+    "resolve_tree",
+    "shipped_trees",
+    "parse_condition",
+]
+
+#: Largest file read, in bytes: a larger one is refused before parsing.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Deepest nesting of mappings and lists accepted.
+MAX_DEPTH = 64
+#: How many values aliases may add to a document beyond the ones written out.
+MAX_ALIAS_EXPANSION = 50_000
+
+try:  # libyaml is ~7x faster than the pure-Python parser; both are safe.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_CONDITION_TYPES = set(typing.get_args(Condition))
+
+
+class Document:
+    """Plain data read from a YAML file, with the location of every value.
+
+    Attributes:
+        data: The converted value: dicts, lists, str, int, float, bool, None.
+        file: The file name used in messages.
+    """
+
+    def __init__(self, data: Any, file: str) -> None:
+        self.data = data
+        self.file = file
+        # id(container) -> (location of the container, {key or index: location of the value})
+        self._where: dict[int, tuple[Location, dict[Any, Location]]] = {}
+        # id(container) -> {key or index: source text of a plain scalar that did not resolve to str}
+        self._text: dict[int, dict[Any, str]] = {}
+
+    def where(self, container: Any, key: Any = None) -> Location:
+        """Location of `container[key]`, or of the container itself when `key` is None."""
+        entry = self._where.get(id(container))
+        if entry is None:
+            return Location(self.file)
+        if key is None:
+            return entry[0]
+        return entry[1].get(key, entry[0])
+
+    def text(self, container: Any, key: Any) -> str | None:
+        """The source text of a plain scalar (`yes`, `1.0`, `21:00`) when it did not resolve to a string."""
+        return self._text.get(id(container), {}).get(key)
+
+
+def _mark(file: str, node: yaml.Node) -> Location:
+    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_document(path: Path | str, *, display: str | None = None, text: str | None = None) -> Document:
+    """Read a YAML (or JSON) file safely into a `Document`.
+
+    Args:
+        path: The file.
+        display: The file name in messages (default: `path` as given).
+        text: The file's text, when already read (`path` is then only a name).
+
+    Raises:
+        LoadError: The file cannot be read, is not UTF-8, is not YAML, or breaks a limit.
+    """
+    file = display or str(path)
+    if text is None:
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                raise LoadError(Problem(Location(file), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
+        if b"\x00" in raw:
+            raise LoadError(Problem(Location(file), "binary file (NUL byte); expected YAML text"))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise LoadError(Problem(Location(file, line, column), "invalid UTF-8; save the file as UTF-8")) from None
+    elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise LoadError(Problem(where, f"YAML syntax error: {what}")) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(Problem(Location(file), f"YAML error: {' '.join(str(exc).split())}")) from None
+    if root is None:
+        raise LoadError(Problem(Location(file, 1, 1), "file is empty; expected a mapping"))
+    return _Converter(file).run(root)
+
+
+class _Converter:
+    """Composed YAML nodes to plain data, recording locations; each node converted once."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.done: dict[int, Any] = {}
+        self.size: dict[int, int] = {}  # expanded size of each converted node
+        self.doc = Document(None, file)
+
+    def run(self, root: yaml.Node) -> Document:
+        self.doc.data = self.convert(root, 0)
+        distinct = len(self.done)
+        expanded = self.size[id(root)]
+        if expanded > max(2 * distinct, distinct + MAX_ALIAS_EXPANSION):
+            raise LoadError(
+                Problem(
+                    _mark(self.file, root),
+                    f"aliases expand {distinct:,} values to {expanded:,}; refusing (at most "
+                    f"{MAX_ALIAS_EXPANSION:,} more than written)",
+                )
+            )
+        return self.doc
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if depth > MAX_DEPTH:
+            raise LoadError(Problem(_mark(self.file, node), f"nested more than {MAX_DEPTH} levels deep"))
+        where: dict[Any, Location] = {}
+        texts: dict[Any, str] = {}
+        value: Any
+        if isinstance(node, yaml.ScalarNode):
+            value = self.scalar(node)
+            self.size[key] = 1
+        elif isinstance(node, yaml.SequenceNode):
+            value = []
+            self.done[key] = value
+            size = 1
+            for index, item in enumerate(node.value):
+                value.append(self.convert(item, depth + 1))
+                where[index] = _mark(self.file, item)
+                if self._plain_non_str(item):
+                    texts[index] = item.value
+                size += self.size[id(item)]
+            self.size[key] = size
+        elif isinstance(node, yaml.MappingNode):
+            value = {}
+            self.done[key] = value
+            size = 1
+            for knode, vnode in node.value:
+                if knode.tag == _TAG + "merge":
+                    raise LoadError(Problem(_mark(self.file, knode), "merge keys '<<' are not supported"))
+                if not isinstance(knode, yaml.ScalarNode):
+                    raise LoadError(Problem(_mark(self.file, knode), "a key must be a plain string"))
+                name = knode.value
+                if name in value:
+                    first = where[name]
+                    raise LoadError(
+                        Problem(
+                            _mark(self.file, knode),
+                            f"duplicate key '{name}' (first defined at line {first.line})",
+                        )
+                    )
+                value[name] = self.convert(vnode, depth + 1)
+                where[name] = _mark(self.file, vnode)
+                if self._plain_non_str(vnode):
+                    texts[name] = vnode.value
+                size += self.size[id(vnode)]
+            self.size[key] = size
+        else:  # pragma: no cover - the composer yields only these three
+            raise LoadError(Problem(_mark(self.file, node), "unsupported YAML node"))
+        self.done[key] = value
+        if not isinstance(node, yaml.ScalarNode):
+            self.doc._where[id(value)] = (_mark(self.file, node), where)
+            if texts:
+                self.doc._text[id(value)] = texts
+        return value
+
+    @staticmethod
+    def _plain_non_str(node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "str" and node.tag != _TAG + "null"
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _TAG + "str":
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return text.lower() in ("yes", "true", "on", "y")
+        if tag == _TAG + "int":
+            try:
+                return int(text.replace("_", ""), 0)
+            except ValueError:
+                return text  # sexagesimal and other YAML 1.1 forms: keep the text
+        if tag == _TAG + "float":
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:
+                return text
+        if tag == _TAG + "timestamp":
+            return text
+        raise LoadError(Problem(_mark(self.file, node), f"unsupported YAML tag {tag!r}"))
+
+
+# --- Building the model ---------------------------------------------------------------------
+
+
+class _Builder:
+    """Builds model dataclasses from a `Document`, collecting every problem."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.languages: tuple[str, ...] = ()
+        self.kinds: dict[str, str] = {}  # question id -> node kind, for condition shorthands
+
+    def problem(self, where: Location, context: str, message: str) -> None:
+        self.problems.append(Problem(where, f"{context}: {message}" if context else message))
+
+    # The generic part: a value of a given type hint.
+    def value(self, hint: Any, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        where = self.doc.where(parent, key)
+        origin = typing.get_origin(hint)
+        if origin in (Union, types.UnionType):
+            args = tuple(a for a in typing.get_args(hint) if a is not type(None))
+            if data is None:
+                return None
+            if set(args) == _CONDITION_TYPES:
+                return self.condition(data, parent, key, context)
+            if len(args) != 1:  # pragma: no cover - a model field of a new type
+                raise TypeError(f"no loader for {hint!r}")
+            return self.value(args[0], data, parent, key, context, name)
+        if hint is str:
+            if isinstance(data, str):
+                return data
+            text = self.doc.text(parent, key)
+            if text is not None and not isinstance(data, (dict, list)):
+                return text
+            self.problem(where, context, f"'{name}' must be a string, not {_kind(data)}")
+            return None
+        if hint is int:
+            if isinstance(data, int) and not isinstance(data, bool):
+                return data
+            self.problem(where, context, f"'{name}' must be a whole number, not {_kind(data)}")
+            return None
+        if hint is bool:
+            if isinstance(data, bool):
+                return data
+            self.problem(where, context, f"'{name}' must be true or false, not {_kind(data)}")
+            return None
+        if hint is Localized:
+            return self.localized(data, parent, key, context, name)
+        if hint is model.Point and not (isinstance(data, dict) and "text" in data):
+            text = self.localized(data, parent, key, context, name)  # the plain-text shorthand
+            return None if text is None else model.Point(text, None, where)
+        if origin is Literal:
+            allowed = typing.get_args(hint)
+            if data in allowed:
+                return data
+            choices = ", ".join(map(str, allowed))
+            self.problem(where, context, f"'{name}' is {data!r}; expected one of: {choices}")
+            return None
+        if origin is tuple:
+            item_hint = typing.get_args(hint)[0]
+            if not isinstance(data, list):
+                if item_hint is str and isinstance(data, str):
+                    return (data,)
+                self.problem(where, context, f"'{name}' must be a list, not {_kind(data)}")
+                return ()
+            items = []
+            for index, item in enumerate(data):
+                items.append(self.value(item_hint, item, data, index, context, f"{name}[{index + 1}]"))
+            return tuple(i for i in items if i is not None)
+        if dataclasses.is_dataclass(hint):
+            return self.record(typing.cast(type, hint), data, parent, key, context)
+        raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
+
+    def localized(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Localized | None:
+        where = self.doc.where(parent, key)
+        if isinstance(data, str):
+            langs = " and ".join(repr(lang) for lang in self.languages)
+            self.problem(where, context, f"'{name}' must give a text per language ({langs}), not one string")
+            return None
+        if not isinstance(data, dict):
+            self.problem(where, context, f"'{name}' must be a mapping of language to text, not {_kind(data)}")
+            return None
+        texts: dict[str, str] = {}
+        for lang, text in data.items():
+            if lang not in self.languages:
+                declared = ", ".join(self.languages)
+                self.problem(self.doc.where(data, lang), context, f"'{name}' has language '{lang}', "
+                             f"which the tree does not declare ({declared})")
+                continue
+            if not isinstance(text, str):
+                raw = self.doc.text(data, lang)
+                if raw is None:
+                    self.problem(self.doc.where(data, lang), context, f"'{name}' in '{lang}' must be text")
+                    continue
+                text = raw
+            texts[lang] = text
+        for lang in self.languages:
+            if lang not in data:
+                label = "label" if name == "label" else f"'{name}'"
+                self.problem(where, context, f"has no '{lang}' {label}" if name == "label"
+                             else f"{label} has no '{lang}' text")
+        return Localized(texts)
+
+    def record(self, cls: type, data: Any, parent: Any, key: Any, context: str, node_id: str | None = None) -> Any:
+        """A dataclass from a mapping; fields from the class, unknown keys refused."""
+        where = self.doc.where(parent, key)
+        if not isinstance(data, dict):
+            what = cls.__name__.lower()
+            self.problem(where, context, f"expected a mapping for a {what}, not {_kind(data)}")
+            return None
+        hints = _hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        known = {n for n, f in fields.items() if not f.metadata.get("key")}
+        values: dict[str, Any] = {}
+        ok = True
+        for name in data:
+            if name not in known:
+                self.problem(
+                    self.doc.where(data, name),
+                    context,
+                    f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}",
+                )
+                ok = False
+        for name, f in fields.items():
+            if f.metadata.get("key"):
+                values[name] = node_id
+                continue
+            if name not in data or (data[name] is None and _optional(hints[name])):
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    self.problem(where, context, f"missing required field '{name}'")
+                    ok = False
+                continue
+            got = self.value(hints[name], data[name], data, name, context, name)
+            if got is None and data[name] is not None:
+                ok = False
+                continue
+            values[name] = got
+        if "loc" in {f.name for f in dataclasses.fields(cls)}:
+            values["loc"] = where
+        return cls(**values) if ok else None
+
+    # The parts that are not plain fields.
+    def tree(self) -> model.Tree | None:
+        data = self.doc.data
+        context = ""
+        if not isinstance(data, dict):
+            self.problem(self.doc.where(data), "", f"expected a mapping at the top of the tree, not {_kind(data)}")
+            return None
+        languages = data.get("languages")
+        if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
+            self.languages = tuple(languages)
+        else:
+            self.problem(self.doc.where(data, "languages") if "languages" in data else self.doc.where(data),
+                         "", "'languages' must be a non-empty list of language codes, for example [zh, en]")
+            self.languages = ("zh", "en")
+        nodes_data = data.get("nodes")
+        if not isinstance(nodes_data, dict) or not nodes_data:
+            where = self.doc.where(data, "nodes") if "nodes" in data else self.doc.where(data)
+            self.problem(where, "", "'nodes' must be a non-empty mapping of node id to node")
+            nodes_data = {}
+        for node_id, node_data in nodes_data.items():
+            if isinstance(node_data, dict) and isinstance(node_data.get("kind"), str):
+                self.kinds[node_id] = node_data["kind"]
+        known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
+        for name in data:
+            if name not in known:
+                self.problem(self.doc.where(data, name), context,
+                             f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}")
+        nodes: dict[str, model.Node] = {}
+        for node_id, node_data in nodes_data.items():
+            node = self.node(node_id, node_data, nodes_data)
+            if node is not None:
+                nodes[node_id] = node
+        schedules: dict[str, model.Schedule] = {}
+        schedules_data = data.get("schedules") or {}
+        if not isinstance(schedules_data, dict):
+            self.problem(self.doc.where(data, "schedules"), "", "'schedules' must be a mapping of id to schedule")
+            schedules_data = {}
+        for sid, sdata in schedules_data.items():
+            schedule = self.record(model.Schedule, sdata, schedules_data, sid, f"schedule '{sid}'", sid)
+            if schedule is not None:
+                schedules[sid] = schedule
+        head: dict[str, Any] = {}
+        hints = _hints(model.Tree)
+        for name in ("id", "title", "start", "description", "version"):
+            if name not in data or data[name] is None:
+                if name in ("id", "title", "start"):
+                    self.problem(self.doc.where(data), "", f"missing required field '{name}'")
+                continue
+            head[name] = self.value(hints[name], data[name], data, name, "", name)
+        if self.problems:
+            return None
+        tree = model.Tree(
+            languages=self.languages,
+            nodes=nodes,
+            schedules=schedules,
+            source=self.doc.where(data),
+            **head,
+        )
+        self.references(tree, data)
+        return tree
+
+    def node(self, node_id: str, data: Any, parent: dict[str, Any]) -> model.Node | None:
+        context = f"node '{node_id}'"
+        where = self.doc.where(parent, node_id)
+        if not isinstance(data, dict):
+            self.problem(where, context, f"expected a mapping, not {_kind(data)}")
+            return None
+        kind = data.get("kind")
+        cls = model.NODE_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            kinds = ", ".join(model.NODE_KINDS)
+            at = self.doc.where(data, "kind") if "kind" in data else where
+            self.problem(at, context, f"'kind' is {kind!r}; expected one of: {kinds}")
+            return None
+        if cls in (model.SingleChoice, model.MultipleChoice):
+            return self.question(cls, node_id, data, parent, context)
+        return typing.cast(model.Node, self.record(cls, data, parent, node_id, context, node_id))
+
+    def question(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
+        options = data.get("options")
+        seen: set[str] = set()
+        if isinstance(options, list):
+            for index, option in enumerate(options):
+                if not isinstance(option, dict):
+                    continue
+                oid = option.get("id")
+                at = self.doc.where(options, index)
+                if isinstance(oid, str) and oid in seen:
+                    self.problem(at, context, f"duplicate option id '{oid}'")
+                seen.add(oid)  # type: ignore[arg-type]
+                if cls is model.SingleChoice and "next" not in option:
+                    self.problem(at, f"{context}: option '{oid}'", "missing required field 'next'")
+                if cls is model.MultipleChoice and "next" in option:
+                    self.problem(self.doc.where(option, "next"), f"{context}: option '{oid}'",
+                                 "an option of a multiple choice has no 'next'; the question's 'next' applies")
+        node = self.record_options(cls, node_id, data, parent, context)
+        if node is None:
+            return None
+        ids = [o.id for o in node.options]
+        default = node.default
+        defaults = () if default is None else ((default,) if isinstance(default, str) else default)
+        for value in defaults:
+            if value not in ids:
+                self.problem(self.doc.where(data, "default"), context,
+                             f"default '{value}' is not an option; expected one of: {', '.join(ids)}")
+        return node
+
+    def record_options(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
+        # Options get a context that names them, so messages read "node 'x': option 'y' ...".
+        options = data.get("options")
+        if not isinstance(options, list):
+            return self.record(cls, data, parent, node_id, context, node_id)
+        built = []
+        for index, option in enumerate(options):
+            oid = option.get("id") if isinstance(option, dict) else None
+            octx = f"{context}: option '{oid}'" if isinstance(oid, str) else f"{context}: option {index + 1}"
+            built.append(self.record(model.Option, option, options, index, octx))
+        rest = {k: v for k, v in data.items() if k != "options"}
+        self.doc._where[id(rest)] = self.doc._where.get(id(data), (self.doc.where(data), {}))
+        if id(data) in self.doc._text:
+            self.doc._text[id(rest)] = self.doc._text[id(data)]
+        rest["options"] = []  # placeholder; replaced below
+        node = self.record(cls, rest, parent, node_id, context, node_id)
+        if node is None or any(o is None for o in built):
+            return None
+        if not built:
+            self.problem(self.doc.where(data, "options"), context, "'options' must not be empty")
+            return None
+        return dataclasses.replace(node, options=tuple(built))
+
+    def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
+        try:
+            return parse_condition(data, self.doc, parent, key, self.kinds)
+        except _ConditionError as exc:
+            self.problem(exc.where, context, exc.message)
+            return None
+
+    def references(self, tree: model.Tree, data: dict[str, Any]) -> None:
+        """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error."""
+        if tree.start not in tree.nodes:
+            self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{tree.start}'")
+        for edge in tree.edges():
+            if edge.target not in tree.nodes:
+                self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
+        for outcome in tree.outcomes():
+            if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to),
+                                                                   model.Outcome):
+                self.problem(outcome.loc, f"node '{outcome.id}'",
+                             f"'escalates_to' names no outcome: '{outcome.escalates_to}'")
+            if outcome.schedule is not None and outcome.schedule not in tree.schedules:
+                self.problem(outcome.loc, f"node '{outcome.id}'",
+                             f"'schedule' names no schedule: '{outcome.schedule}'")
+
+
+def _missing(edge: model.Edge, tree: model.Tree) -> str:
+    what = {"next": "'next'", "exhausted": "'exhausted'", "default": "the default branch's 'next'"}
+    if edge.option is not None:
+        label = f"option '{edge.option.id}': 'next'"
+    elif edge.key.startswith("rung:"):
+        label = f"rung '{edge.key[5:]}': 'next'"
+    elif edge.key.startswith("branch:"):
+        label = f"branch {int(edge.key[7:]) + 1}: 'next'"
+    else:
+        label = what.get(edge.key, f"'{edge.key}'")
+    return f"{label} names no node: '{edge.target}'"
+
+
+class _ConditionError(Exception):
+    def __init__(self, where: Location, message: str) -> None:
+        self.where = where
+        self.message = message
+
+
+_OPERATORS = ("is", "is_not", "in", "not_in", "includes", "excludes", "includes_any", "answered")
+_COMBINATORS = ("all", "any", "not")
+
+
+def parse_condition(
+    data: Any, doc: Document, parent: Any, key: Any, kinds: Mapping[str, str] | None = None
+) -> Condition:
+    """A condition from its YAML form.
+
+    Forms: `{question: option}` (is, or includes for a multiple choice), `{question:
+    [a, b]}` (in, or includes_any), `{question: {OPERATOR: value}}`, several keys (all
+    hold), `{all: [...]}`, `{any: [...]}`, `{not: {...}}`.
+
+    Raises:
+        _ConditionError: The condition is malformed.
+    """
+    kinds = kinds or {}
+    where = doc.where(parent, key)
+    if not isinstance(data, dict) or not data:
+        raise _ConditionError(where, f"a condition must be a non-empty mapping, not {_kind(data)}")
+    parts: list[Condition] = []
+    for name, value in data.items():
+        at = doc.where(data, name)
+        if name in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                raise _ConditionError(at, f"'{name}' takes a non-empty list of conditions")
+            subs = tuple(parse_condition(v, doc, value, i, kinds) for i, v in enumerate(value))
+            parts.append(model.AllOf(subs, at) if name == "all" else model.AnyOf(subs, at))
+        elif name == "not":
+            parts.append(model.Not(parse_condition(value, doc, data, name, kinds), at))
+        else:
+            parts.extend(_compare(name, value, doc, data, kinds))
+    return parts[0] if len(parts) == 1 else model.AllOf(tuple(parts), where)
+
+
+def _compare(question: str, value: Any, doc: Document, parent: dict[str, Any], kinds: Mapping[str, str]) -> list[
+        Condition]:
+    at = doc.where(parent, question)
+    multiple = kinds.get(question) == "multiple"
+    if isinstance(value, dict):
+        if not value:
+            raise _ConditionError(at, f"condition on '{question}' is empty")
+        out: list[Condition] = []
+        for op, operand in value.items():
+            if op not in _OPERATORS:
+                raise _ConditionError(doc.where(value, op), f"condition on '{question}': unknown operator "
+                                      f"'{op}'; expected one of: {', '.join(_OPERATORS)}")
+            if op != "answered" and kinds.get(question) in ("single", "multiple"):
+                wants_multiple = op in model.MULTIPLE_OPERATORS
+                if wants_multiple != multiple:
+                    kind = "multiple" if multiple else "single"
+                    raise _ConditionError(doc.where(value, op), f"condition on '{question}': operator '{op}' "
+                                          f"does not apply to a {kind} choice")
+            if op == "answered":
+                if operand is not True:
+                    raise _ConditionError(doc.where(value, op), "'answered' takes true")
+                out.append(model.Compare(question, "answered", (), at))
+                continue
+            out.append(model.Compare(question, op, _ids(operand, doc, value, op, question), at))
+        return out
+    values = _ids(value, doc, parent, question, question)
+    if isinstance(value, list):
+        return [model.Compare(question, "includes_any" if multiple else "in", values, at)]
+    return [model.Compare(question, "includes" if multiple else "is", values, at)]
+
+
+def _ids(value: Any, doc: Document, parent: Any, key: Any, question: str) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        container, k = (value, index) if isinstance(value, list) else (parent, key)
+        text = doc.text(container, k)
+        if text is None or isinstance(item, (dict, list)):
+            raise _ConditionError(doc.where(container, k), f"condition on '{question}': expected option ids, "
+                                  f"not {_kind(item)}")
+        out.append(text)
+    if not out:
+        raise _ConditionError(doc.where(parent, key), f"condition on '{question}': no option ids given")
+    return tuple(out)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _optional(hint: Any) -> bool:
+    return typing.get_origin(hint) in (Union, types.UnionType) and type(None) in typing.get_args(hint)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(model))
+
+
+def build_tree(doc: Document) -> model.Tree:
+    """The typed tree from a document.
+
+    Raises:
+        LoadError: With every problem found, each with its location.
+    """
+    builder = _Builder(doc)
+    tree = builder.tree()
+    if builder.problems or tree is None:
+        raise LoadError(builder.problems)
+    return tree
+
+
+# --- Finding trees ---------------------------------------------------------------------------
+
+
+def shipped_trees() -> dict[str, Path]:
+    """The trees installed with the package, by name."""
+    root = resources.files("wizard.trees")
+    found = {}
+    for entry in root.iterdir():
+        name = entry.name
+        if name.endswith(".yaml") and not name.startswith("."):
+            found[name[: -len(".yaml")]] = Path(str(entry))
+    return dict(sorted(found.items()))
+
+
+def resolve_tree(spec: str) -> tuple[Path, str]:
+    """A `--tree` value to a file and its display name: a shipped tree's name or a path.
+
+    Raises:
+        LoadError: Neither a shipped tree nor a file.
+    """
+    looks_like_path = os.sep in spec or "/" in spec or spec.endswith((".yaml", ".yml", ".json"))
+    if not looks_like_path:
+        shipped = shipped_trees()
+        if spec in shipped:
+            return shipped[spec], f"trees/{spec}.yaml"
+        if not Path(spec).exists():
+            names = ", ".join(shipped) or "(none)"
+            raise LoadError(Problem(None, f"no tree named '{spec}'; shipped trees: {names}; or give a path to a "
+                                    "YAML file"))
+    path = Path(spec)
+    if not path.is_file():
+        raise LoadError(Problem(Location(spec), "no such file" if not path.exists() else "not a file"))
+    return path, spec
+
+
+def load_tree(spec: str | Path) -> model.Tree:
+    """Load a tree by shipped name or path.
+
+    Raises:
+        LoadError: The tree cannot be found or read, or is not a valid tree.
+    """
+    path, display = resolve_tree(str(spec))
+    return build_tree(read_document(path, display=display))

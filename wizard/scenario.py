@@ -1,0 +1,243 @@
+"""Scenario files: scripted paths with what they must reach, run through the same walk as `run --answers`.
+
+A scenario file is YAML::
+
+    tree: pinduoduo              # the default tree of the file's scenarios
+    scenarios:
+      - name: parcel stuck, nothing tried
+        answers: {role: consumer, problem: logistics, tried: []}
+        defaults: false          # optional: take declared defaults for unanswered questions
+        lang: en                 # optional: language of the text `contains` reads (default: the tree's first)
+        now: 2026-11-12T10:00+08:00   # optional: the clock
+        expect:
+          outcome: contact_courier
+          asked: [role, problem, tried]     # optional: the questions asked, in order
+          contains: [tracking number]       # optional: strings the outcome's text must contain
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.answers import answers_from_data
+from wizard.engine import Session, run_answers
+from wizard.errors import AnswerError, LoadError, Problem
+from wizard.load import Document, read_document
+from wizard.model import Location, Tree
+
+__all__ = ["Expectation", "Scenario", "ScenarioResult", "load_scenarios", "run_scenario", "scenario_files"]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a scenario must reach.
+
+    Attributes:
+        outcome: The outcome id.
+        asked: The question ids asked, in order (None: not checked).
+        contains: Strings the outcome's plain text must contain.
+    """
+
+    outcome: str
+    asked: tuple[str, ...] | None = None
+    contains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scripted path and its expectation.
+
+    Attributes:
+        name: Shown in reports.
+        tree: A shipped tree's name or a path (relative paths are relative to the scenario file).
+        answers: Raw answers, as in an answers file.
+        expect: What it must reach.
+        defaults: Unanswered questions take their defaults.
+        lang: Language of the text that `contains` reads; None for the tree's first language.
+        now: The clock, when the advice depends on it.
+        loc: Where the scenario is written.
+    """
+
+    name: str
+    tree: str
+    answers: dict[str, Any]
+    expect: Expectation
+    defaults: bool = False
+    lang: str | None = None
+    now: datetime | None = None
+    loc: Location = field(default=Location("<memory>"))
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """A scenario's run.
+
+    Attributes:
+        scenario: The scenario.
+        session: The walk, also when it failed partway (None when the tree could not be loaded).
+        outcome: The outcome reached, or None.
+        failures: What did not match, in words; empty when it passed.
+    """
+
+    scenario: Scenario
+    session: Session | None
+    outcome: str | None
+    failures: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def scenario_files(paths: list[str | Path]) -> list[Path]:
+    """Scenario files named, folders searched for `*.yaml`/`*.yml` (sorted)."""
+    out: list[Path] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            out.extend(sorted(p for p in entry.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+        elif entry.exists():
+            out.append(entry)
+        else:
+            raise LoadError(Problem(Location(str(entry)), "no such file or folder"))
+    return out
+
+
+_SCENARIO_KEYS = {"name", "tree", "answers", "defaults", "lang", "now", "expect"}
+_EXPECT_KEYS = {"outcome", "asked", "contains"}
+
+
+def load_scenarios(path: str | Path) -> list[Scenario]:
+    """Read a scenario file.
+
+    Raises:
+        LoadError: With every problem found, each with its location.
+    """
+    doc = read_document(path)
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
+        raise LoadError(Problem(doc.where(data), "a scenario file is a mapping with a list under 'scenarios'"))
+    for key in data:
+        if key not in ("tree", "scenarios"):
+            problems.append(Problem(doc.where(data, key), f"unknown field '{key}'; expected tree, scenarios"))
+    default_tree = data.get("tree", "pinduoduo")
+    base = Path(path).parent
+    out = []
+    for index, item in enumerate(data["scenarios"]):
+        scenario = _scenario(doc, data["scenarios"], index, item, default_tree, base, problems)
+        if scenario is not None:
+            out.append(scenario)
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def _scenario(doc: Document, parent: list[Any], index: int, item: Any, default_tree: Any, base: Path,
+              problems: list[Problem]) -> Scenario | None:
+    where = doc.where(parent, index)
+    if not isinstance(item, dict):
+        problems.append(Problem(where, f"scenario {index + 1}: expected a mapping"))
+        return None
+    name = item.get("name")
+    label = f"scenario '{name}'" if isinstance(name, str) else f"scenario {index + 1}"
+    start = len(problems)
+    for key in item:
+        if key not in _SCENARIO_KEYS:
+            problems.append(Problem(doc.where(item, key), f"{label}: unknown field '{key}'; expected one of: "
+                                    f"{', '.join(sorted(_SCENARIO_KEYS))}"))
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem(where, f"{label}: 'name' must be a non-empty string"))
+    tree = item.get("tree", default_tree)
+    if not isinstance(tree, str):
+        problems.append(Problem(doc.where(item, "tree"), f"{label}: 'tree' must be a name or a path"))
+    elif "/" in tree or tree.endswith((".yaml", ".yml")):
+        tree = str((base / tree)) if not Path(tree).is_absolute() else tree
+    answers: dict[str, Any] = {}
+    if "answers" in item:
+        try:
+            answers = answers_from_data(doc, item["answers"], item, "answers")
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    defaults = item.get("defaults", False)
+    if not isinstance(defaults, bool):
+        problems.append(Problem(doc.where(item, "defaults"), f"{label}: 'defaults' must be true or false"))
+    lang = item.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        problems.append(Problem(doc.where(item, "lang"), f"{label}: 'lang' must be a language code"))
+    now = None
+    if item.get("now") is not None:
+        try:
+            from wizard.commands import parse_now
+
+            now = parse_now(str(item["now"]))
+        except Exception as exc:  # UsageError: reported with the location instead
+            problems.append(Problem(doc.where(item, "now"), f"{label}: {exc}"))
+    expect = _expectation(doc, item, label, problems)
+    if len(problems) > start or expect is None or not isinstance(name, str) or not isinstance(tree, str):
+        return None
+    return Scenario(name, tree, answers, expect, defaults, lang, now, where)
+
+
+def _expectation(doc: Document, item: dict[str, Any], label: str, problems: list[Problem]) -> Expectation | None:
+    expect = item.get("expect")
+    if not isinstance(expect, dict):
+        where = doc.where(item, "expect") if "expect" in item else doc.where(item)
+        problems.append(Problem(where, f"{label}: 'expect' must be a mapping with at least 'outcome'"))
+        return None
+    for key in expect:
+        if key not in _EXPECT_KEYS:
+            problems.append(Problem(doc.where(expect, key), f"{label}: expect: unknown field '{key}'; expected "
+                                    f"one of: {', '.join(sorted(_EXPECT_KEYS))}"))
+    outcome = expect.get("outcome")
+    if not isinstance(outcome, str):
+        problems.append(Problem(doc.where(expect), f"{label}: expect: 'outcome' must be an outcome id"))
+        return None
+    lists: dict[str, tuple[str, ...] | None] = {"asked": None, "contains": ()}
+    for key in lists:
+        value = expect.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(Problem(doc.where(expect, key), f"{label}: expect: '{key}' must be a list of strings"))
+            continue
+        lists[key] = tuple(value)
+    return Expectation(outcome, lists["asked"], lists["contains"] or ())
+
+
+def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> ScenarioResult:
+    """Run one scenario through the engine (the same walk as `run --answers`) and compare.
+
+    Args:
+        scenario: The scenario.
+        get_tree: Loads a tree by name or path (a cache, so that a suite loads each tree once).
+
+    Raises:
+        LoadError: The scenario's tree cannot be loaded.
+    """
+    from wizard.plan import render_text
+
+    tree = get_tree(scenario.tree)
+    try:
+        session = run_answers(tree, scenario.answers, defaults=scenario.defaults)
+    except AnswerError as exc:
+        return ScenarioResult(scenario, None, None, (str(exc),))
+    failures = []
+    outcome = session.outcome.id
+    if outcome != scenario.expect.outcome:
+        failures.append(f"expected outcome '{scenario.expect.outcome}', got '{outcome}'")
+    asked = tuple(step.question for step in session.steps)
+    if scenario.expect.asked is not None and asked != scenario.expect.asked:
+        failures.append(f"expected questions {list(scenario.expect.asked)}, asked {list(asked)}")
+    if scenario.expect.contains:
+        lang = scenario.lang or tree.languages[0]
+        text = render_text(session, lang)
+        for needle in scenario.expect.contains:
+            if needle not in text:
+                failures.append(f"outcome text ({lang}) does not contain {needle!r}")
+    return ScenarioResult(scenario, session, outcome, tuple(failures))
