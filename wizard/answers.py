@@ -10,7 +10,7 @@ from wizard.errors import LoadError, Problem, UsageError
 from wizard.load import Document, read_document
 from wizard.model import Location
 
-__all__ = ["read_answers", "answers_from_data", "parse_answer_flags", "merge_answers"]
+__all__ = ["answers_from_data", "merge_answers", "parse_answer_flags", "read_answers"]
 
 RawAnswers = dict[str, Any]
 

@@ -19,7 +19,7 @@ from wizard import __version__
 from wizard.context import Environment
 from wizard.errors import ExitStatus, WizardError
 
-__all__ = ["main", "COMMANDS", "build_parser", "EXIT_CODES_HELP"]
+__all__ = ["COMMANDS", "EXIT_CODES_HELP", "build_parser", "main"]
 
 #: Subcommand name -> module. `run` is the default when no subcommand is given.
 COMMANDS: dict[str, str] = {
@@ -56,7 +56,7 @@ def _modules() -> dict[str, ModuleType]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: every subcommand with its options."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show a traceback on errors (or set WIZARD_DEBUG=1)")
     parser = _Parser(
         prog="pdd-wizard",

@@ -28,7 +28,7 @@ from wizard.model import (
     offered,
 )
 
-__all__ = ["Session", "Step", "parse_answer", "format_answer", "run_answers", "TreeCycleError"]
+__all__ = ["Session", "Step", "TreeCycleError", "format_answer", "parse_answer", "run_answers"]
 
 
 class TreeCycleError(AnswerError):

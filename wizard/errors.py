@@ -8,15 +8,15 @@ from enum import IntEnum
 from wizard.model import Location
 
 __all__ = [
-    "ExitStatus",
-    "Problem",
-    "WizardError",
-    "UsageError",
-    "LoadError",
     "AnswerError",
-    "UnansweredError",
+    "ExitStatus",
+    "LoadError",
     "NotBuiltError",
+    "Problem",
     "ProblemsFound",
+    "UnansweredError",
+    "UsageError",
+    "WizardError",
 ]
 
 

@@ -27,15 +27,15 @@ from wizard.errors import LoadError, Problem
 from wizard.model import Condition, Localized, Location
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "MAX_DEPTH",
+    "MAX_FILE_BYTES",
     "Document",
-    "read_document",
-    "load_tree",
     "build_tree",
+    "load_tree",
+    "parse_condition",
+    "read_document",
     "resolve_tree",
     "shipped_trees",
-    "parse_condition",
 ]
 
 #: Largest file read, in bytes: a larger one is refused before parsing.
@@ -287,8 +287,8 @@ class _Builder:
         if hint is Localized:
             return self.localized(data, parent, key, context, name)
         if hint is model.Point and not (isinstance(data, dict) and "text" in data):
-            text = self.localized(data, parent, key, context, name)  # the plain-text shorthand
-            return None if text is None else model.Point(text, None, where)
+            plain = self.localized(data, parent, key, context, name)  # the plain-text shorthand
+            return None if plain is None else model.Point(plain, None, where)
         if origin is Literal:
             allowed = typing.get_args(hint)
             if data in allowed:
@@ -324,8 +324,11 @@ class _Builder:
         for lang, text in data.items():
             if lang not in self.languages:
                 declared = ", ".join(self.languages)
-                self.problem(self.doc.where(data, lang), context, f"'{name}' has language '{lang}', "
-                             f"which the tree does not declare ({declared})")
+                self.problem(
+                    self.doc.where(data, lang),
+                    context,
+                    f"'{name}' has language '{lang}', which the tree does not declare ({declared})",
+                )
                 continue
             if not isinstance(text, str):
                 raw = self.doc.text(data, lang)
@@ -337,8 +340,9 @@ class _Builder:
         for lang in self.languages:
             if lang not in data:
                 label = "label" if name == "label" else f"'{name}'"
-                self.problem(where, context, f"has no '{lang}' {label}" if name == "label"
-                             else f"{label} has no '{lang}' text")
+                self.problem(
+                    where, context, f"has no '{lang}' {label}" if name == "label" else f"{label} has no '{lang}' text"
+                )
         return Localized(texts)
 
     def record(self, cls: type, data: Any, parent: Any, key: Any, context: str, node_id: str | None = None) -> Any:
@@ -390,8 +394,11 @@ class _Builder:
         if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
             self.languages = tuple(languages)
         else:
-            self.problem(self.doc.where(data, "languages") if "languages" in data else self.doc.where(data),
-                         "", "'languages' must be a non-empty list of language codes, for example [zh, en]")
+            self.problem(
+                self.doc.where(data, "languages") if "languages" in data else self.doc.where(data),
+                "",
+                "'languages' must be a non-empty list of language codes, for example [zh, en]",
+            )
             self.languages = ("zh", "en")
         nodes_data = data.get("nodes")
         if not isinstance(nodes_data, dict) or not nodes_data:
@@ -404,8 +411,11 @@ class _Builder:
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
         for name in data:
             if name not in known:
-                self.problem(self.doc.where(data, name), context,
-                             f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}")
+                self.problem(
+                    self.doc.where(data, name),
+                    context,
+                    f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}",
+                )
         nodes: dict[str, model.Node] = {}
         for node_id, node_data in nodes_data.items():
             node = self.node(node_id, node_data, nodes_data)
@@ -454,8 +464,10 @@ class _Builder:
             self.problem(at, context, f"'kind' is {kind!r}; expected one of: {kinds}")
             return None
         if cls in (model.SingleChoice, model.MultipleChoice):
-            return self.question(cls, node_id, data, parent, context)
-        return typing.cast(model.Node, self.record(cls, data, parent, node_id, context, node_id))
+            question: model.Node | None = self.question(cls, node_id, data, parent, context)
+            return question
+        node: model.Node | None = self.record(cls, data, parent, node_id, context, node_id)
+        return node
 
     def question(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
         options = data.get("options")
@@ -472,8 +484,11 @@ class _Builder:
                 if cls is model.SingleChoice and "next" not in option:
                     self.problem(at, f"{context}: option '{oid}'", "missing required field 'next'")
                 if cls is model.MultipleChoice and "next" in option:
-                    self.problem(self.doc.where(option, "next"), f"{context}: option '{oid}'",
-                                 "an option of a multiple choice has no 'next'; the question's 'next' applies")
+                    self.problem(
+                        self.doc.where(option, "next"),
+                        f"{context}: option '{oid}'",
+                        "an option of a multiple choice has no 'next'; the question's 'next' applies",
+                    )
         node = self.record_options(cls, node_id, data, parent, context)
         if node is None:
             return None
@@ -482,8 +497,11 @@ class _Builder:
         defaults = () if default is None else ((default,) if isinstance(default, str) else default)
         for value in defaults:
             if value not in ids:
-                self.problem(self.doc.where(data, "default"), context,
-                             f"default '{value}' is not an option; expected one of: {', '.join(ids)}")
+                self.problem(
+                    self.doc.where(data, "default"),
+                    context,
+                    f"default '{value}' is not an option; expected one of: {', '.join(ids)}",
+                )
         return node
 
     def record_options(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
@@ -524,13 +542,12 @@ class _Builder:
             if edge.target not in tree.nodes:
                 self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
         for outcome in tree.outcomes():
-            if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to),
-                                                                   model.Outcome):
-                self.problem(outcome.loc, f"node '{outcome.id}'",
-                             f"'escalates_to' names no outcome: '{outcome.escalates_to}'")
+            if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
+                self.problem(
+                    outcome.loc, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{outcome.escalates_to}'"
+                )
             if outcome.schedule is not None and outcome.schedule not in tree.schedules:
-                self.problem(outcome.loc, f"node '{outcome.id}'",
-                             f"'schedule' names no schedule: '{outcome.schedule}'")
+                self.problem(outcome.loc, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
 
 
 def _missing(edge: model.Edge, tree: model.Tree) -> str:
@@ -587,8 +604,9 @@ def parse_condition(
     return parts[0] if len(parts) == 1 else model.AllOf(tuple(parts), where)
 
 
-def _compare(question: str, value: Any, doc: Document, parent: dict[str, Any], kinds: Mapping[str, str]) -> list[
-        Condition]:
+def _compare(
+    question: str, value: Any, doc: Document, parent: dict[str, Any], kinds: Mapping[str, str]
+) -> list[Condition]:
     at = doc.where(parent, question)
     multiple = kinds.get(question) == "multiple"
     if isinstance(value, dict):
@@ -597,14 +615,18 @@ def _compare(question: str, value: Any, doc: Document, parent: dict[str, Any], k
         out: list[Condition] = []
         for op, operand in value.items():
             if op not in _OPERATORS:
-                raise _ConditionError(doc.where(value, op), f"condition on '{question}': unknown operator "
-                                      f"'{op}'; expected one of: {', '.join(_OPERATORS)}")
+                raise _ConditionError(
+                    doc.where(value, op),
+                    f"condition on '{question}': unknown operator '{op}'; expected one of: {', '.join(_OPERATORS)}",
+                )
             if op != "answered" and kinds.get(question) in ("single", "multiple"):
                 wants_multiple = op in model.MULTIPLE_OPERATORS
                 if wants_multiple != multiple:
                     kind = "multiple" if multiple else "single"
-                    raise _ConditionError(doc.where(value, op), f"condition on '{question}': operator '{op}' "
-                                          f"does not apply to a {kind} choice")
+                    raise _ConditionError(
+                        doc.where(value, op),
+                        f"condition on '{question}': operator '{op}' does not apply to a {kind} choice",
+                    )
             if op == "answered":
                 if operand is not True:
                     raise _ConditionError(doc.where(value, op), "'answered' takes true")
@@ -628,8 +650,9 @@ def _ids(value: Any, doc: Document, parent: Any, key: Any, question: str) -> tup
         container, k = (value, index) if isinstance(value, list) else (parent, key)
         text = doc.text(container, k)
         if text is None or isinstance(item, (dict, list)):
-            raise _ConditionError(doc.where(container, k), f"condition on '{question}': expected option ids, "
-                                  f"not {_kind(item)}")
+            raise _ConditionError(
+                doc.where(container, k), f"condition on '{question}': expected option ids, not {_kind(item)}"
+            )
         out.append(text)
     if not out:
         raise _ConditionError(doc.where(parent, key), f"condition on '{question}': no option ids given")
@@ -639,8 +662,14 @@ def _ids(value: Any, doc: Document, parent: Any, key: Any, question: str) -> tup
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _optional(hint: Any) -> bool:
@@ -692,8 +721,9 @@ def resolve_tree(spec: str) -> tuple[Path, str]:
             return shipped[spec], f"trees/{spec}.yaml"
         if not Path(spec).exists():
             names = ", ".join(shipped) or "(none)"
-            raise LoadError(Problem(None, f"no tree named '{spec}'; shipped trees: {names}; or give a path to a "
-                                    "YAML file"))
+            raise LoadError(
+                Problem(None, f"no tree named '{spec}'; shipped trees: {names}; or give a path to a YAML file")
+            )
     path = Path(spec)
     if not path.is_file():
         raise LoadError(Problem(Location(spec), "no such file" if not path.exists() else "not a file"))

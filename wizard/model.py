@@ -13,20 +13,22 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 __all__ = [
+    "NO_LOCATION",
+    "AllOf",
     "Answer",
     "Answers",
-    "Branch",
-    "Condition",
-    "Compare",
-    "AllOf",
     "AnyOf",
-    "Not",
+    "Branch",
+    "BusyPeriod",
+    "Compare",
+    "Condition",
     "Edge",
     "Ladder",
     "Localized",
     "Location",
     "MultipleChoice",
     "Node",
+    "Not",
     "Option",
     "Outcome",
     "Point",
@@ -34,10 +36,8 @@ __all__ = [
     "Route",
     "Rung",
     "Schedule",
-    "BusyPeriod",
     "SingleChoice",
     "Tree",
-    "NO_LOCATION",
 ]
 
 #: One question's answer: an option id (single choice) or a set of option ids (multiple choice).
@@ -547,7 +547,7 @@ def next_of_ladder(ladder: Ladder, answers: Answers) -> Edge:
     """The edge a ladder takes: the first rung on the ladder whose step was not tried."""
     got = answers.get(ladder.question)
     tried = got if isinstance(got, frozenset) else frozenset()
-    for edge, rung in zip(node_edges(ladder), ladder.rungs):
+    for edge, rung in zip(node_edges(ladder), ladder.rungs, strict=False):
         if rung.when is not None and not rung.when.holds(answers):
             continue
         if rung.step not in tried:

@@ -12,7 +12,7 @@ from typing import Any
 from wizard.engine import Session, format_answer
 from wizard.model import Answers, Localized, Outcome, Point, Tree
 
-__all__ = ["HEADINGS", "heading", "outcome_content", "path_content", "result_content", "render_text"]
+__all__ = ["HEADINGS", "heading", "outcome_content", "path_content", "render_text", "result_content"]
 
 #: Headings of a plan's sections, by language.
 HEADINGS: dict[str, dict[str, str]] = {

@@ -136,8 +136,9 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     return out
 
 
-def _scenario(doc: Document, parent: list[Any], index: int, item: Any, default_tree: Any, base: Path,
-              problems: list[Problem]) -> Scenario | None:
+def _scenario(
+    doc: Document, parent: list[Any], index: int, item: Any, default_tree: Any, base: Path, problems: list[Problem]
+) -> Scenario | None:
     where = doc.where(parent, index)
     if not isinstance(item, dict):
         problems.append(Problem(where, f"scenario {index + 1}: expected a mapping"))
@@ -147,15 +148,19 @@ def _scenario(doc: Document, parent: list[Any], index: int, item: Any, default_t
     start = len(problems)
     for key in item:
         if key not in _SCENARIO_KEYS:
-            problems.append(Problem(doc.where(item, key), f"{label}: unknown field '{key}'; expected one of: "
-                                    f"{', '.join(sorted(_SCENARIO_KEYS))}"))
+            problems.append(
+                Problem(
+                    doc.where(item, key),
+                    f"{label}: unknown field '{key}'; expected one of: {', '.join(sorted(_SCENARIO_KEYS))}",
+                )
+            )
     if not isinstance(name, str) or not name.strip():
         problems.append(Problem(where, f"{label}: 'name' must be a non-empty string"))
     tree = item.get("tree", default_tree)
     if not isinstance(tree, str):
         problems.append(Problem(doc.where(item, "tree"), f"{label}: 'tree' must be a name or a path"))
     elif "/" in tree or tree.endswith((".yaml", ".yml")):
-        tree = str((base / tree)) if not Path(tree).is_absolute() else tree
+        tree = str(base / tree) if not Path(tree).is_absolute() else tree
     answers: dict[str, Any] = {}
     if "answers" in item:
         try:
@@ -190,8 +195,12 @@ def _expectation(doc: Document, item: dict[str, Any], label: str, problems: list
         return None
     for key in expect:
         if key not in _EXPECT_KEYS:
-            problems.append(Problem(doc.where(expect, key), f"{label}: expect: unknown field '{key}'; expected "
-                                    f"one of: {', '.join(sorted(_EXPECT_KEYS))}"))
+            problems.append(
+                Problem(
+                    doc.where(expect, key),
+                    f"{label}: expect: unknown field '{key}'; expected one of: {', '.join(sorted(_EXPECT_KEYS))}",
+                )
+            )
     outcome = expect.get("outcome")
     if not isinstance(outcome, str):
         problems.append(Problem(doc.where(expect), f"{label}: expect: 'outcome' must be an outcome id"))

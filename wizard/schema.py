@@ -18,7 +18,7 @@ from typing import Any, Literal, Union
 from wizard import model
 from wizard.model import Condition, Localized
 
-__all__ = ["tree_schema", "render_schema", "SCHEMA_FILE"]
+__all__ = ["SCHEMA_FILE", "render_schema", "tree_schema"]
 
 SCHEMA_FILE = "tree.schema.json"
 _ID = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from wizard.errors import UsageError
 
-__all__ = ["add_tree_option", "add_lang_option", "add_answer_options", "add_now_option", "parse_now"]
+__all__ = ["add_answer_options", "add_lang_option", "add_now_option", "add_tree_option", "parse_now"]
 
 
 def add_tree_option(parser: argparse.ArgumentParser) -> None:

@@ -67,11 +67,14 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     questions = {q.id for q in tree.questions()}
     for question in answers:
         if question not in questions:
-            print(f"pdd-wizard: warning: answer to '{question}' ignored: the tree has no such question",
-                  file=env.stderr)
+            print(
+                f"pdd-wizard: warning: answer to '{question}' ignored: the tree has no such question", file=env.stderr
+            )
         elif question not in asked:
-            print(f"pdd-wizard: warning: answer to '{question}' ignored: the path never reached that question",
-                  file=env.stderr)
+            print(
+                f"pdd-wizard: warning: answer to '{question}' ignored: the path never reached that question",
+                file=env.stderr,
+            )
     if args.format == "json":
         env.stdout.write(json.dumps(result_content(session, lang), ensure_ascii=False, indent=2) + "\n")
     else:
