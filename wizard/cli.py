@@ -1,9 +1,10 @@
 """The command line: argument parsing, the subcommand registry, and errors turned into exit codes.
 
 Each subcommand is a module in `wizard.commands` with `HELP`, `add_arguments(parser)`
-and `main(args, env) -> int`; this file only dispatches. Modules are imported when
-the parser is built, so they keep heavy imports (networkx, questionary, rich) inside
-the functions that use them.
+and `main(args, env) -> int`; this file only dispatches. Only the module of the
+subcommand being run is imported (all of them for the top-level `--help`), and each
+keeps its heavy imports (networkx, questionary, rich) inside the functions that use
+them, so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ class _ArgumentError(WizardError):
     pass
 
 
-def _modules() -> dict[str, ModuleType]:
-    return {name: importlib.import_module(path) for name, path in COMMANDS.items()}
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser: every subcommand with its options, or with `only`, that one's options alone.
 
-
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser: every subcommand with its options."""
+    Args:
+        only: The subcommand about to run; the others are then listed by name only,
+            which saves importing their modules.
+    """
     common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show a traceback on errors (or set WIZARD_DEBUG=1)")
     parser = _Parser(
@@ -70,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pdd-wizard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module in _modules().items():
+    for name, path in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, add_help=False)
+            continue
+        module: ModuleType = importlib.import_module(path)
         command = sub.add_parser(
             name,
             help=module.HELP,
@@ -106,7 +112,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     debug = env.debug() or "--debug" in args_list
     try:
-        parser = build_parser()
+        parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
         try:
             args = parser.parse_args(args_list)
         except SystemExit as exc:  # --help and --version print and exit 0

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:  # datetime costs start-up time; a scripted run never reads the clock
+    from datetime import datetime
 
 __all__ = ["Environment"]
 
 
-@dataclass
 class Environment:
     """What a command may touch, so tests can swap any of it (httpie's `Environment`).
 
@@ -26,22 +26,28 @@ class Environment:
         now: The clock, fixed by `--now`; None reads the real time.
     """
 
-    stdin: IO[str] | None = field(default_factory=lambda: sys.stdin)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdin_isatty: bool | None = None
-    stdout_isatty: bool | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    now: datetime | None = None
-
-    def __post_init__(self) -> None:
-        if self.stdin_isatty is None:
-            self.stdin_isatty = _isatty(self.stdin)
-        if self.stdout_isatty is None:
-            self.stdout_isatty = _isatty(self.stdout)
+    def __init__(
+        self,
+        stdin: IO[str] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        stdin_isatty: bool | None = None,
+        stdout_isatty: bool | None = None,
+        environ: Mapping[str, str] | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.stdin: IO[str] | None = sys.stdin if stdin is None else stdin
+        self.stdout: IO[str] = sys.stdout if stdout is None else stdout
+        self.stderr: IO[str] = sys.stderr if stderr is None else stderr
+        self.stdin_isatty: bool = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
+        self.stdout_isatty: bool = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.now = now
 
     def clock(self) -> datetime:
         """The current time, aware (UTC when taken from the system)."""
+        from datetime import datetime, timezone
+
         return self.now if self.now is not None else datetime.now(timezone.utc)
 
     def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en")) -> str:

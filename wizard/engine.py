@@ -8,7 +8,6 @@ same way whoever gives it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from wizard.errors import AnswerError, UnansweredError
 from wizard.model import (
@@ -27,6 +26,7 @@ from wizard.model import (
     next_of_route,
     offered,
 )
+from wizard.record import Record
 
 __all__ = ["Session", "Step", "TreeCycleError", "format_answer", "parse_answer", "run_answers"]
 
@@ -35,8 +35,7 @@ class TreeCycleError(AnswerError):
     """Routes lead round in a circle without reaching a question or an outcome."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Record):
     """One question answered on the path.
 
     Attributes:

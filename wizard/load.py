@@ -10,19 +10,17 @@ down once, in the model.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import types
 import typing
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union
 
 import yaml
 
-from wizard import model
+from wizard import model, record
 from wizard.errors import LoadError, Problem
 from wizard.model import Condition, Localized, Location
 
@@ -167,6 +165,8 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
             self.size[key] = 1
+        elif node.tag not in (_TAG + "seq", _TAG + "map"):
+            raise LoadError(Problem(_mark(self.file, node), f"unsupported YAML tag {node.tag!r}"))
         elif isinstance(node, yaml.SequenceNode):
             value = []
             self.done[key] = value
@@ -307,7 +307,7 @@ class _Builder:
             for index, item in enumerate(data):
                 items.append(self.value(item_hint, item, data, index, context, f"{name}[{index + 1}]"))
             return tuple(i for i in items if i is not None)
-        if dataclasses.is_dataclass(hint):
+        if _is_record(hint):
             return self.record(typing.cast(type, hint), data, parent, key, context)
         raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
 
@@ -339,10 +339,10 @@ class _Builder:
             texts[lang] = text
         for lang in self.languages:
             if lang not in data:
-                label = "label" if name == "label" else f"'{name}'"
-                self.problem(
-                    where, context, f"has no '{lang}' {label}" if name == "label" else f"{label} has no '{lang}' text"
-                )
+                if name == "label":  # reads as: node 'x': option 'y' has no 'en' label
+                    self.problems.append(Problem(where, f"{context} has no '{lang}' label"))
+                else:
+                    self.problem(where, context, f"'{name}' has no '{lang}' text")
         return Localized(texts)
 
     def record(self, cls: type, data: Any, parent: Any, key: Any, context: str, node_id: str | None = None) -> Any:
@@ -353,7 +353,7 @@ class _Builder:
             self.problem(where, context, f"expected a mapping for a {what}, not {_kind(data)}")
             return None
         hints = _hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        fields = {f.name: f for f in record.fields(cls) if not f.metadata.get("internal")}
         known = {n for n, f in fields.items() if not f.metadata.get("key")}
         values: dict[str, Any] = {}
         ok = True
@@ -370,7 +370,7 @@ class _Builder:
                 values[name] = node_id
                 continue
             if name not in data or (data[name] is None and _optional(hints[name])):
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                if f.required:
                     self.problem(where, context, f"missing required field '{name}'")
                     ok = False
                 continue
@@ -379,7 +379,7 @@ class _Builder:
                 ok = False
                 continue
             values[name] = got
-        if "loc" in {f.name for f in dataclasses.fields(cls)}:
+        if "loc" in {f.name for f in record.fields(cls)}:
             values["loc"] = where
         return cls(**values) if ok else None
 
@@ -525,7 +525,7 @@ class _Builder:
         if not built:
             self.problem(self.doc.where(data, "options"), context, "'options' must not be empty")
             return None
-        return dataclasses.replace(node, options=tuple(built))
+        return record.replace(node, options=tuple(built))
 
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
         try:
@@ -672,6 +672,10 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, record.Record)
+
+
 def _optional(hint: Any) -> bool:
     return typing.get_origin(hint) in (Union, types.UnionType) and type(None) in typing.get_args(hint)
 
@@ -699,13 +703,12 @@ def build_tree(doc: Document) -> model.Tree:
 
 def shipped_trees() -> dict[str, Path]:
     """The trees installed with the package, by name."""
-    root = resources.files("wizard.trees")
-    found = {}
-    for entry in root.iterdir():
-        name = entry.name
-        if name.endswith(".yaml") and not name.startswith("."):
-            found[name[: -len(".yaml")]] = Path(str(entry))
-    return dict(sorted(found.items()))
+    import importlib
+
+    # A package of data files: trees/ in the source, mapped to wizard/trees/ by setup.cfg.
+    package = importlib.import_module("wizard.trees")
+    root = Path(package.__file__ or "").parent
+    return {p.stem: p for p in sorted(root.glob("*.yaml")) if not p.name.startswith(".")}
 
 
 def resolve_tree(spec: str) -> tuple[Path, str]:

@@ -1,16 +1,18 @@
 """Typed model of a decision tree: questions, routes, ladders, outcomes and conditions. No I/O.
 
-The dataclasses here are the single description of the tree format: the loader
+The records here are the single description of the tree format: the loader
 (`wizard.load`) builds them from YAML by reading their fields and type hints, and
 the JSON Schema (`wizard.schema`) is generated from the same fields. A field's
-``metadata["doc"]`` is its documentation in the schema.
+``metadata["doc"]`` is its documentation in the schema. Records (`wizard.record`) are
+declared like frozen dataclasses but cost nothing at start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Literal, Union
+
+from wizard.record import Record, field
 
 __all__ = [
     "NO_LOCATION",
@@ -51,8 +53,7 @@ def doc(text: str, **extra: object) -> dict[str, object]:
     return {"doc": text, **extra}
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
     """Where something is defined: file, 1-based line and column (0 when unknown)."""
 
     file: str
@@ -68,8 +69,7 @@ class Location:
 NO_LOCATION = Location("<memory>")
 
 
-@dataclass(frozen=True)
-class Localized:
+class Localized(Record):
     """A user-visible text in every language the tree provides: ``{zh: ..., en: ...}``.
 
     Attributes:
@@ -97,8 +97,7 @@ SINGLE_OPERATORS = ("is", "is_not", "in", "not_in")
 MULTIPLE_OPERATORS = ("includes", "excludes", "includes_any")
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Record):
     """A test of one earlier answer.
 
     A question that was not answered on the path reads as no option (single choice)
@@ -138,8 +137,7 @@ class Compare:
         yield self
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(Record):
     """Every condition holds (a mapping with several keys, or `all: [...]`)."""
 
     conditions: tuple[Condition, ...]
@@ -153,8 +151,7 @@ class AllOf:
             yield from c.questions()
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(Record):
     """At least one condition holds (`any: [...]`)."""
 
     conditions: tuple[Condition, ...]
@@ -168,8 +165,7 @@ class AnyOf:
             yield from c.questions()
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Record):
     """The condition does not hold (`not: {...}`)."""
 
     condition: Condition
@@ -185,8 +181,7 @@ class Not:
 Condition = Union[Compare, AllOf, AnyOf, Not]
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(Record):
     """One item of an outcome's list (a step, a thing to prepare or to record), maybe conditional.
 
     Written either as a plain text `{zh: ..., en: ...}` or as `{text: {...}, when: {...}}`.
@@ -207,8 +202,7 @@ class Point:
 # --- Nodes --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
     """One choice of a question.
 
     Attributes:
@@ -227,8 +221,7 @@ class Option:
     loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
 
 
-@dataclass(frozen=True)
-class SingleChoice:
+class SingleChoice(Record):
     """A question answered with exactly one option; each option names its next node.
 
     Attributes:
@@ -248,8 +241,7 @@ class SingleChoice:
     kind: Literal["single"] = field(default="single", metadata=doc("Node kind: one option is chosen."))
 
 
-@dataclass(frozen=True)
-class MultipleChoice:
+class MultipleChoice(Record):
     """A question answered with any number of options (a set); one next node for all.
 
     Attributes:
@@ -273,8 +265,7 @@ class MultipleChoice:
     kind: Literal["multiple"] = field(default="multiple", metadata=doc("Node kind: any number of options."))
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(Record):
     """One branch of a route: taken when its condition holds, or the default.
 
     Attributes:
@@ -289,8 +280,7 @@ class Branch:
     loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(Record):
     """No question: the first branch whose condition holds on earlier answers picks the next node.
 
     Attributes:
@@ -304,8 +294,7 @@ class Route:
     kind: Literal["route"] = field(default="route", metadata=doc("Node kind: pick the next node from earlier answers."))
 
 
-@dataclass(frozen=True)
-class Rung:
+class Rung(Record):
     """One step of an escalation ladder.
 
     Attributes:
@@ -320,8 +309,7 @@ class Rung:
     loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
 
 
-@dataclass(frozen=True)
-class Ladder:
+class Ladder(Record):
     """No question: go to the first rung whose step the answer to `question` does not contain.
 
     Attributes:
@@ -339,8 +327,7 @@ class Ladder:
     kind: Literal["ladder"] = field(default="ladder", metadata=doc("Node kind: the first step not yet tried."))
 
 
-@dataclass(frozen=True)
-class BusyPeriod:
+class BusyPeriod(Record):
     """Days after a fixed yearly date when a channel is overloaded (a sale, a holiday).
 
     Attributes:
@@ -355,8 +342,7 @@ class BusyPeriod:
     loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(Record):
     """When a channel has people answering, in a given time zone.
 
     Attributes:
@@ -377,8 +363,7 @@ class Schedule:
     loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
     """A terminal node: a plan for the next escalation step.
 
     Attributes:
@@ -431,8 +416,7 @@ NODE_KINDS: dict[str, type] = {
 }
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(Record):
     """A way from one node to another.
 
     Attributes:
@@ -455,8 +439,7 @@ class Edge:
     loc: Location = NO_LOCATION
 
 
-@dataclass(frozen=True)
-class Tree:
+class Tree(Record):
     """A decision tree.
 
     Attributes:

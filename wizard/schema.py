@@ -8,14 +8,13 @@ which a test keeps current. Editors read it through the first line of each tree:
 from __future__ import annotations
 
 import collections.abc
-import dataclasses
 import json
 import sys
 import types
 import typing
 from typing import Any, Literal, Union
 
-from wizard import model
+from wizard import model, record
 from wizard.model import Condition, Localized
 
 __all__ = ["SCHEMA_FILE", "render_schema", "tree_schema"]
@@ -59,7 +58,7 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if item is str:  # a list of ids may be written as one id
             return {"anyOf": [{"type": "array", "items": items}, items]}
         return {"type": "array", "items": items}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and issubclass(hint, record.Record):
         return _record(typing.cast(type, hint), defs)
     if origin is collections.abc.Mapping:  # nodes, schedules: filled in by tree_schema
         return {"type": "object"}
@@ -74,7 +73,7 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = _hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for f in dataclasses.fields(cls):
+    for f in record.fields(cls):
         if f.metadata.get("internal") or f.metadata.get("key"):
             continue
         prop = dict(_type(hints[f.name], defs))
@@ -86,7 +85,7 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         if f.metadata.get("doc"):
             prop["description"] = f.metadata["doc"]
         properties[f.name] = prop
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+        if f.required:
             required.append(f.name)
     definition: dict[str, Any] = {
         "type": "object",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from wizard.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = ["add_answer_options", "add_lang_option", "add_now_option", "add_tree_option", "parse_now"]
 
@@ -54,12 +57,12 @@ def parse_now(value: str | None) -> datetime | None:
     """`--now` as an aware time; a time without a zone is taken as Beijing time (the service's own)."""
     if value is None:
         return None
+    from datetime import datetime, timedelta, timezone
+
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(f"--now {value!r}: expected an ISO-8601 time, for example 2026-11-12T10:30+08:00") from None
     if when.tzinfo is None:
-        from datetime import timedelta, timezone
-
         when = when.replace(tzinfo=timezone(timedelta(hours=8), "CST"))
     return when

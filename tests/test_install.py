@@ -1,0 +1,65 @@
+"""A non-editable install ships the trees: `pdd-wizard run --tree pinduoduo` works from any directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.utils import ROOT
+
+SHIPPED = sorted(p.name for p in (ROOT / "trees").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("pdd_wizard-*.whl"))
+
+
+def test_wheel_holds_the_trees_and_the_schema(wheel: Path) -> None:
+    assert "pinduoduo.yaml" in SHIPPED
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"wizard/trees/{name}" for name in SHIPPED} <= names
+    assert "wizard/trees/tree.schema.json" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import sys, wizard\n"
+        f"assert wizard.__file__.startswith({str(target)!r}), wizard.__file__\n"
+        "from wizard.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    for name in SHIPPED:
+        tree = name.removesuffix(".yaml")
+        result = subprocess.run(
+            [sys.executable, "-c", code, "run", "--tree", tree, "--defaults", "--format", "json"],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["tree"] == tree

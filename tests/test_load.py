@@ -1,0 +1,192 @@
+"""The loader: every kind of bad file gets one located line per problem, exit 2, quickly, no traceback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.utils import MINI, run_cli
+from wizard.errors import LoadError
+from wizard.load import MAX_DEPTH, MAX_FILE_BYTES, build_tree, load_tree, read_document
+
+GOOD = MINI.read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, content: str | bytes, name: str = "tree.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def billion_laughs() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    return "\n".join(lines) + "\n"
+
+
+BAD_FILES = [
+    pytest.param(b"", "file is empty", id="empty"),
+    pytest.param(b"# only a comment\n", "file is empty", id="only-comment"),
+    pytest.param(b"- a\n- b\n", "expected a mapping at the top", id="a-list"),
+    pytest.param(b"just text\n", "expected a mapping at the top", id="a-string"),
+    pytest.param(b"id: x\ntitle: \xff\xfe\n", ":2:8: invalid UTF-8", id="invalid-utf8"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", id="binary"),
+    pytest.param(b"id: x\nnodes: {a: [\n", "YAML syntax error", id="syntax-error"),
+    pytest.param(b"id: x\nid: y\n", ":2:1: duplicate key 'id' (first defined at line 1)", id="duplicate-key"),
+    pytest.param(billion_laughs().encode(), "aliases expand", id="billion-laughs"),
+    pytest.param(("x: " + "[" * 5000 + "]" * 5000 + "\n").encode(), "YAML syntax error", id="deep-flow"),
+    pytest.param(
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(MAX_DEPTH + 5)).encode() + b"  " * (MAX_DEPTH + 5) + b"v\n",
+        f"nested more than {MAX_DEPTH} levels deep",
+        id="deep-block",
+    ),
+    pytest.param(b"a: !!python/object:os.system {}\n", "unsupported YAML tag", id="python-tag"),
+    pytest.param(b"base: &b {x: 1}\nother:\n  <<: *b\n", "merge keys", id="merge-key"),
+    pytest.param(b"? [a, b]\n: c\n", "a key must be a plain string", id="complex-key"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_FILES)
+def test_bad_file_is_one_located_line_exit_2(tmp_path: Path, content: bytes, message: str) -> None:
+    path = write(tmp_path, content)
+    started = time.perf_counter()
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    elapsed = time.perf_counter() - started
+    assert result.status == 2
+    assert message in result.stderr
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert elapsed < 1.0
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no need to write 32 MiB
+    started = time.perf_counter()
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    assert f"the limit is {MAX_FILE_BYTES:,}" in result.stderr
+    assert time.perf_counter() - started < 1.0
+
+
+def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
+    assert "no such file" in run_cli("run", "--tree", str(tmp_path / "nope.yaml"), "--defaults").stderr
+    result = run_cli("run", "--tree", "no-such-tree", "--defaults")
+    assert result.status == 2
+    assert "no tree named 'no-such-tree'" in result.stderr
+
+
+# Mistakes in an otherwise valid tree: (replace this, with that) -> the message, with line:column.
+TREE_MISTAKES = [
+    pytest.param(
+        "      - {id: chat, label: {zh: 在线客服, en: Chat}}",
+        "      - {id: chat, label: {zh: 在线客服}}",
+        ":30:27: node 'tried': option 'chat' has no 'en' label",
+        id="missing-translation",
+    ),
+    pytest.param(
+        "next: ladder", "next: ladderr", ":25:5: node 'tried': 'next' names no node: 'ladderr'", id="bad-next"
+    ),
+    pytest.param(
+        "      - {step: chat, next: use_chat}",
+        "      - {step: chat, next: nowhere}",
+        "node 'ladder': rung 'chat': 'next' names no node: 'nowhere'",
+        id="bad-rung-next",
+    ),
+    pytest.param("start: role", "start: rolle", "'start' names no node: 'rolle'", id="bad-start"),
+    pytest.param("    kind: multiple", "    kind: several", ":25:11: node 'tried': 'kind' is 'several'", id="bad-kind"),
+    pytest.param(
+        "    default: buyer", "    default: nobody", "node 'role': default 'nobody' is not an option", id="bad-default"
+    ),
+    pytest.param("    level: 1\n", "    level: high\n", "'level' must be a whole number", id="bad-level"),
+    pytest.param(
+        "    tone: danger",
+        "    tone: scary",
+        "'tone' is 'scary'; expected one of: info, caution, danger",
+        id="bad-tone",
+    ),
+    pytest.param("    level: 3\n", "    levl: 3\n", "unknown field 'levl'", id="unknown-field"),
+    pytest.param(
+        "when: {problem: parcel}}",
+        "when: {problem: {equals: parcel}}}",
+        "condition on 'problem': unknown operator 'equals'",
+        id="bad-operator",
+    ),
+    pytest.param(
+        "when: {problem: parcel}}",
+        "when: {problem: {includes: parcel}}}",
+        "operator 'includes' does not apply to a single choice",
+        id="operator-kind",
+    ),
+    pytest.param(
+        "title: {zh: 小向导, en: Mini wizard}",
+        "title: {zh: 小向导, en: Mini wizard, fr: Mini}",
+        "'title' has language 'fr', which the tree does not declare",
+        id="undeclared-language",
+    ),
+    pytest.param(
+        "      - {id: scam, label",
+        "      - {id: parcel, label",
+        "node 'problem': duplicate option id 'parcel'",
+        id="duplicate-option",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), TREE_MISTAKES)
+def test_tree_mistake_names_file_line_node_and_field(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    assert message in result.stderr
+    assert f"{path}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_problem_is_reported_one_per_line(tmp_path: Path) -> None:
+    broken = GOOD.replace("next: ladder", "next: nowhere").replace("    tone: danger", "    tone: scary")
+    with pytest.raises(LoadError) as caught:
+        build_tree(read_document(write(tmp_path, broken)))
+    messages = caught.value.lines()
+    assert any("'tone' is 'scary'" in m for m in messages)
+    assert all(m.startswith(str(tmp_path)) for m in messages)
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, b"- a\n")
+    assert "Traceback" in run_cli("run", "--tree", str(path), "--defaults", "--debug").stderr
+    assert "Traceback" in run_cli("run", "--tree", str(path), "--defaults", environ={"WIZARD_DEBUG": "1"}).stderr
+
+
+def test_plain_scalars_stay_strings_where_the_format_wants_text(tmp_path: Path) -> None:
+    # YAML 1.1 reads `yes` as true and `21:00` as a number; ids and texts keep what was written.
+    text = GOOD.replace("id: buyer", "id: yes").replace("default: buyer", "default: yes")
+    text = text.replace("next: problem\n", "next: problem\n        help: {zh: '1', en: 21:00}\n", 1)
+    tree = build_tree(read_document(write(tmp_path, text)))
+    role = tree.question("role")
+    assert role.options[0].id == "yes"
+    assert role.default == "yes"
+    assert role.options[0].help is not None and role.options[0].help.get("en") == "21:00"
+
+
+def test_aliases_for_repeated_text_are_fine(tmp_path: Path) -> None:
+    text = GOOD.replace("summary: {zh: 挂断。, en: Hang up.}", "summary: &hang {zh: 挂断。, en: Hang up.}")
+    text = text.replace("summary: {zh: 看后台。, en: See the back office.}", "summary: *hang")
+    tree = build_tree(read_document(write(tmp_path, text)))
+    assert tree.nodes["seller_help"].summary.get("en") == "Hang up."  # type: ignore[union-attr]
+
+
+def test_load_tree_by_path_gives_locations() -> None:
+    tree = load_tree(str(MINI))
+    assert tree.nodes["tried"].loc.line == 25
+    assert str(tree.nodes["tried"].loc).endswith("mini.yaml:25:5")

@@ -1,0 +1,226 @@
+"""Scripted runs: answers from a file and flags, defaults, text and JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.utils import MINI, ROOT, run_cli
+from wizard import __version__
+from wizard.cli import COMMANDS
+
+TREE = ("--tree", str(MINI))
+
+#: The documented shape of `run --format json` (README, "JSON output").
+RESULT_SCHEMA = {
+    "type": "object",
+    "required": ["tree", "lang", "path", "outcome", "content"],
+    "additionalProperties": False,
+    "properties": {
+        "tree": {"type": "string"},
+        "lang": {"enum": ["zh", "en"]},
+        "path": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["question", "answer"],
+                "additionalProperties": False,
+                "properties": {
+                    "question": {"type": "string"},
+                    "answer": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                },
+            },
+        },
+        "outcome": {"type": "string"},
+        "content": {
+            "type": "object",
+            "required": [
+                "title",
+                "channel",
+                "level",
+                "tone",
+                "summary",
+                "how",
+                "hours",
+                "schedule",
+                "busy",
+                "prepare",
+                "say",
+                "record",
+                "warning",
+                "if_fails",
+                "escalates_to",
+            ],
+            "properties": {
+                "title": {"type": "string"},
+                "channel": {"type": "string"},
+                "level": {"type": "integer"},
+                "tone": {"enum": ["info", "caution", "danger"]},
+                "summary": {"type": "string"},
+                "how": {"type": "array", "items": {"type": "string"}},
+                "prepare": {"type": "array", "items": {"type": "string"}},
+                "record": {"type": "array", "items": {"type": "string"}},
+                **{
+                    k: {"type": ["string", "null"]}
+                    for k in ("hours", "schedule", "busy", "say", "warning", "if_fails", "escalates_to")
+                },
+            },
+        },
+    },
+}
+
+
+def test_answers_file_yaml_to_text_outcome(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: buyer\nproblem: parcel\ntried: [courier]\n", encoding="utf-8")
+    result = run_cli("run", *TREE, "--answers", str(answers), "--lang", "en")
+    assert result.status == 0, result.stderr
+    assert result.stdout.startswith("In-app chat\n")
+    assert "What have you tried? Courier" in result.stdout
+    assert result.stderr == ""
+
+
+def test_json_output_has_the_documented_shape(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"role": "buyer", "problem": "parcel", "tried": ["chat", "courier"]}))
+    result = run_cli("run", *TREE, "--answers", str(answers), "--format", "json", "--lang", "zh")
+    assert result.status == 0, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, RESULT_SCHEMA)
+    assert document["tree"] == "mini"
+    assert document["lang"] == "zh"
+    assert document["outcome"] == "all_tried"
+    assert document["path"] == [
+        {"question": "role", "answer": "buyer"},
+        {"question": "problem", "answer": "parcel"},
+        {"question": "tried", "answer": ["courier", "chat"]},  # in the question's option order
+    ]
+    assert document["content"]["title"] == "都试过了"
+
+
+def test_flags_override_the_file_and_take_commas_and_empty(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: buyer\nproblem: parcel\ntried: [courier]\n", encoding="utf-8")
+    base = ("run", *TREE, "--answers", str(answers), "--format", "json")
+    assert json.loads(run_cli(*base, "--answer", "tried=").stdout)["outcome"] == "call_courier"
+    assert json.loads(run_cli(*base, "--answer", "tried=courier,chat").stdout)["outcome"] == "all_tried"
+    assert json.loads(run_cli(*base, "--answer", "problem=scam").stdout)["outcome"] == "scam_alert"
+
+
+def test_defaults_take_declared_defaults() -> None:
+    result = run_cli("run", *TREE, "--defaults", "--format", "json")
+    assert json.loads(result.stdout)["outcome"] == "call_courier"
+
+
+def test_unanswered_question_is_exit_2_naming_it_and_its_options() -> None:
+    result = run_cli("run", *TREE, "--answer", "role=buyer")
+    assert result.status == 2
+    assert result.stderr.strip() == (
+        "pdd-wizard: question 'problem': reached but not answered (or pass --defaults to take 'parcel'); "
+        "valid options: parcel, scam"
+    )
+    assert result.stdout == ""
+
+
+def test_invalid_answer_is_exit_2() -> None:
+    result = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "problem=weather")
+    assert result.status == 2
+    assert "question 'problem': 'weather' is not an option; valid options: parcel, scam" in result.stderr
+
+
+def test_answers_never_reached_are_warned_about() -> None:
+    result = run_cli("run", *TREE, "--answer", "role=seller", "--answer", "problem=parcel", "--answer", "colour=red")
+    assert result.status == 0
+    assert "warning: answer to 'problem' ignored: the path never reached that question" in result.stderr
+    assert "warning: answer to 'colour' ignored: the tree has no such question" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("- role\n", "answers must be a mapping"),
+        ("role: {a: 1}\n", ":1:7: answer to 'role': expected an option id or a list, not a mapping"),
+        ("role: [buyer, [x]]\n", ":1:15: answer to 'role': expected option ids"),
+        ("role: buyer\nrole: seller\n", ":2:1: duplicate key 'role'"),
+        ("{role: buyer", "YAML syntax error"),
+    ],
+)
+def test_a_wrong_answers_file_is_one_located_line(tmp_path: Path, content: str, message: str) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content, encoding="utf-8")
+    result = run_cli("run", *TREE, "--answers", str(answers))
+    assert result.status == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_malformed_answer_flag_is_usage_error() -> None:
+    result = run_cli("run", *TREE, "--answer", "role")
+    assert result.status == 2
+    assert "--answer 'role': expected ID=VALUE" in result.stderr
+
+
+def test_no_terminal_and_no_answers_is_exit_2_with_how_to_script() -> None:
+    result = run_cli("run", *TREE)
+    assert result.status == 2
+    assert "standard input is not a terminal" in result.stderr
+    assert "--answers" in result.stderr
+
+
+def test_language_comes_from_the_environment() -> None:
+    args = ("run", *TREE, "--defaults", "--format", "json")
+    assert json.loads(run_cli(*args, environ={"LANG": "zh_CN.UTF-8"}).stdout)["lang"] == "zh"
+    assert json.loads(run_cli(*args, environ={"LANG": "de_DE.UTF-8"}).stdout)["lang"] == "en"
+    assert json.loads(run_cli(*args, environ={"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}).stdout)["lang"] == "zh"
+
+
+def test_run_is_the_default_subcommand() -> None:
+    result = run_cli(*TREE, "--defaults", "--format", "json")
+    assert json.loads(result.stdout)["outcome"] == "call_courier"
+
+
+def test_unknown_option_is_usage_error() -> None:
+    result = run_cli("run", "--colour")
+    assert result.status == 2
+    assert "unrecognized arguments: --colour" in result.stderr
+
+
+def test_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"pdd-wizard {__version__}"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_on_every_subcommand_lists_exit_codes(command: str | None) -> None:
+    argv = [sys.executable, "-m", "wizard", *([command] if command else []), "--help"]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0
+    assert "usage: pdd-wizard" in result.stdout
+    assert "130  interrupted" in result.stdout
+
+
+def test_console_script_and_module_are_one_program() -> None:
+    script = Path(sys.executable).parent / "pdd-wizard"
+    args = ["--tree", str(MINI), "--defaults", "--format", "json"]
+    via_script = subprocess.run([str(script), *args], capture_output=True, text=True, check=False)
+    via_module = subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, check=False)
+    assert via_script.returncode == via_module.returncode == 0
+    assert via_script.stdout == via_module.stdout
+
+
+def test_a_scripted_run_imports_neither_networkx_nor_questionary() -> None:
+    code = (
+        "import sys\n"
+        "from wizard.cli import main\n"
+        f"status = main(['run', '--tree', {str(MINI)!r}, '--defaults', '--format', 'json'])\n"
+        "heavy = sorted(m for m in ('networkx', 'questionary', 'prompt_toolkit', 'rich') if m in sys.modules)\n"
+        "print(status, heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stderr.strip() == "0 []"
