@@ -1,0 +1,407 @@
+"""The Pinduoduo tree (issue 3): scenarios, coverage, stable ids, ladder routing, content, and no invented contacts."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.utils import ROOT, run_cli
+from wizard.engine import Session, run_answers
+from wizard.errors import AnswerError
+from wizard.load import load_tree
+from wizard.model import Ladder, Localized, MultipleChoice, Outcome, Point, SingleChoice, Tree, offered
+from wizard.plan import outcome_content
+from wizard.scenario import Scenario, load_scenarios, run_scenario, scenario_files
+
+TREE_FILE = ROOT / "trees" / "pinduoduo.yaml"
+SCENARIOS = ROOT / "tests" / "scenarios"
+
+# --- The issue's text, written down here independently of the tree -----------------------------
+
+#: Stable questions: kind and option ids (a public interface: never renamed or removed).
+QUESTIONS: dict[str, tuple[type, set[str]]] = {
+    "role": (SingleChoice, {"consumer", "merchant"}),
+    "problem": (
+        SingleChoice,
+        {"product_question", "order_status", "logistics", "after_sales", "quality", "counterfeit",
+         "not_as_described", "fraud", "feedback"},
+    ),
+    "tried": (
+        MultipleChoice,
+        {"courier", "app_chat", "hotline_95187", "platform_intervention", "email", "social_media"},
+    ),
+    "merchant_problem": (
+        SingleChoice,
+        {"store_management", "listing", "campaign", "settlement", "rules", "dispute"},
+    ),
+    "merchant_tried": (MultipleChoice, {"help_center", "work_order", "merchant_hotline"}),
+}  # fmt: skip
+SHOPPER_ALL_TRIED = "consumer_all_tried"
+MERCHANT_ALL_TRIED = "merchant_all_tried"
+#: The outcome each ladder step leads to when it is the first one not tried.
+STEP_OUTCOME = {
+    "courier": "contact_courier",
+    "app_chat": "app_chat",
+    "hotline_95187": "hotline_95187",
+    "platform_intervention": "platform_intervention",
+    "email": "email",
+    "social_media": "social_media",
+    "help_center": "merchant_help_center",
+    "work_order": "merchant_work_order",
+    "merchant_hotline": "merchant_hotline",
+}
+OFF_LADDER = {"fraud": "fraud_alert", "feedback": "feedback_channel"}
+OUTCOMES = {*STEP_OUTCOME.values(), *OFF_LADDER.values(), SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED}
+#: Disputes with a merchant: the only problems whose ladder has platform intervention.
+DISPUTES = ("after_sales", "quality", "counterfeit", "not_as_described")
+LADDER_PROBLEMS = sorted(QUESTIONS["problem"][1] - set(OFF_LADDER))
+MERCHANT_LADDER = ("help_center", "work_order", "merchant_hotline")
+#: Rungs of the escalation ladders; 0 is a warning or a channel off the ladder.
+LEVELS = {
+    "contact_courier": 1, "app_chat": 2, "hotline_95187": 3, "platform_intervention": 4, "email": 5,
+    "social_media": 6, SHOPPER_ALL_TRIED: 7, "merchant_help_center": 1, "merchant_work_order": 2,
+    "merchant_hotline": 3, MERCHANT_ALL_TRIED: 4, "fraud_alert": 0, "feedback_channel": 0,
+}  # fmt: skip
+
+
+def shopper_ladder(problem: str) -> tuple[str, ...]:
+    """Chat, 95187, platform intervention (disputes only), e-mail, social media; a parcel starts with the courier."""
+    first = ("courier",) if problem == "logistics" else ()
+    intervention = ("platform_intervention",) if problem in DISPUTES else ()
+    return (*first, "app_chat", "hotline_95187", *intervention, "email", "social_media")
+
+
+def expected_outcome(ladder: tuple[str, ...], tried: set[str], exhausted: str) -> str:
+    """The first step of the ladder not tried, whatever order the others were tried in; else `exhausted`."""
+    return next((STEP_OUTCOME[step] for step in ladder if step not in tried), exhausted)
+
+
+def subsets(items: tuple[str, ...]) -> Iterator[set[str]]:
+    for size in range(len(items) + 1):
+        for combo in itertools.combinations(items, size):
+            yield set(combo)
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def cached_tree(spec: str) -> Tree:
+    return load_tree(spec)
+
+
+def tree() -> Tree:
+    return cached_tree(str(TREE_FILE))
+
+
+def all_scenarios() -> list[Scenario]:
+    return [s for path in scenario_files([SCENARIOS]) for s in load_scenarios(path)]
+
+
+def texts(value: object, where: str = "") -> Iterator[tuple[str, str, str]]:
+    """Every user-visible text in a loaded tree or node, as (where, language, text)."""
+    if isinstance(value, Localized):
+        for lang, text in value:
+            yield where, lang, text
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            yield from texts(item, f"{where}[{index}]")
+    elif hasattr(value, "items"):  # the tree's nodes and schedules
+        for key, item in value.items():
+            yield from texts(item, f"{where}.{key}".lstrip("."))
+    elif type(value).__module__.startswith("wizard.") and hasattr(value, "__dict__"):  # a record of the model
+        for name, item in vars(value).items():
+            yield from texts(item, f"{where}.{name}".lstrip("."))
+
+
+def outcome_text(outcome: Outcome, lang: str) -> str:
+    """All of an outcome's text in one language, conditional items included."""
+    return "\n".join(text for _, language, text in texts(outcome) if language == lang)
+
+
+def walk(answers: dict[str, object], defaults: bool = False) -> Session:
+    return run_answers(tree(), answers, defaults=defaults)
+
+
+def answers_before_tried(problem: str) -> Iterator[dict[str, object]]:
+    """Every way to answer the questions a shopper's path asks between `problem` and `tried`."""
+
+    def extend(answers: dict[str, object]) -> Iterator[dict[str, object]]:
+        session = Session(tree())
+        for value in answers.values():
+            session.answer(value)
+        if session.done or session.question.id == "tried":
+            yield answers
+            return
+        for option in session.options():
+            yield from extend({**answers, session.question.id: option.id})
+
+    yield from extend({"role": "consumer", "problem": problem})
+
+
+# --- 1. Scenarios --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", all_scenarios(), ids=lambda s: s.name)
+def test_scenario(scenario: Scenario) -> None:
+    result = run_scenario(scenario, cached_tree)
+    assert result.passed, f"{scenario.loc}: {'; '.join(result.failures)}"
+
+
+# --- 2. Coverage ---------------------------------------------------------------------------------
+
+
+def test_scenarios_reach_every_node_and_every_edge() -> None:
+    nodes: set[str] = set()
+    edges: set[tuple[str, str, str]] = set()
+    for scenario in all_scenarios():
+        scenario_tree = cached_tree(scenario.tree)
+        if scenario_tree.id != tree().id:
+            continue
+        session = run_answers(scenario_tree, scenario.answers, defaults=scenario.defaults)
+        nodes.update(session.visited())
+        edges.update((e.source, e.target, e.key) for e in session.edges())
+    assert set(tree().nodes) - nodes == set(), "nodes no scenario reaches"
+    assert {(e.source, e.target, e.key) for e in tree().edges()} - edges == set(), "edges no scenario follows"
+
+
+# --- 3. No invented number, web address or e-mail address ------------------------------------------
+
+ALLOWED_NUMBERS = {"95187", "12315"}
+#: Runs of digits, also split by a space or a hyphen or dash (400-123-4567, 021 1234 5678).
+DIGITS = re.compile(r"\d(?:[ \-–—]?\d)*")
+TIMES = re.compile(r"\b\d{1,2}:\d{2}\b")
+URL = re.compile(
+    r"https?:|://|\bwww\.|\b[a-z0-9-]+\.(?:com|cn|net|org|gov|edu|io|co|cc|me|info|biz|top|xyz|hk|tw)\b",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[@＠]|\[at\]")
+
+
+def numbers(text: str, shortest: int) -> list[str]:
+    """Digit runs of at least `shortest` digits, other than the two allowed lines (times of day are not numbers)."""
+    runs = (re.sub(r"\D", "", m.group()) for m in DIGITS.finditer(TIMES.sub(" ", text)))
+    return [run for run in runs if len(run) >= shortest and run not in ALLOWED_NUMBERS]
+
+
+def test_raw_file_has_no_other_number_no_url_no_email() -> None:
+    raw = TREE_FILE.read_text(encoding="utf-8")
+    assert numbers(raw, 5) == []
+    assert URL.findall(raw) == []
+    assert EMAIL.findall(raw) == []
+
+
+def test_loaded_texts_have_no_other_number_no_url_no_email() -> None:
+    found = []
+    for where, lang, text in texts(tree()):
+        # What a user reads is stricter: any run of 3 digits or more, except the 618 sale, is a number to refuse.
+        if [n for n in numbers(text, 3) if n != "618"] or URL.search(text) or EMAIL.search(text):
+            found.append((where, lang, text))
+    assert found == []
+
+
+def test_the_check_itself_catches_invented_contacts() -> None:
+    for bad in ("拨打 400-820-1234", "call 021 6543 2100", "110", "see www.example.cn", "pdd.com", "a@b", "http:"):
+        assert numbers(bad, 3) or URL.search(bad) or EMAIL.search(bad), bad
+    assert numbers("95187, 12315, 9:00–21:00, 618", 3) == ["618"]
+    assert numbers('date: "06-18", "1.0.0"', 5) == []
+
+
+# --- 4. Plain, bilingual, within the line budget ----------------------------------------------------
+
+
+def test_first_line_names_the_schema() -> None:
+    first = TREE_FILE.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=tree.schema.json"
+
+
+def test_texts_are_plain_in_both_languages_and_short() -> None:
+    languages: dict[str, set[str]] = {}
+    for where, lang, text in texts(tree()):
+        languages.setdefault(where, set()).add(lang)
+        assert text.strip() == text and text, f"{where} ({lang}) is empty or padded"
+        assert not re.search(r"[\x00-\x1f\x7f]", text), f"{where} ({lang}) has a control character"
+        assert not re.search(r"[\[\]*`<>]|:[a-z_]+:", text), f"{where} ({lang}) looks like markup: {text}"
+        assert len(text) <= 200, f"{where} ({lang}) has {len(text)} characters: split it"
+    assert {where: langs for where, langs in languages.items() if langs != {"zh", "en"}} == {}
+
+
+# --- 5. Stable ids -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question_id", QUESTIONS)
+def test_stable_question_and_option_ids(question_id: str) -> None:
+    kind, options = QUESTIONS[question_id]
+    question = tree().nodes.get(question_id)
+    assert isinstance(question, kind)
+    assert options <= {o.id for o in question.options}
+
+
+def test_stable_outcome_ids() -> None:
+    assert {o for o in OUTCOMES if not isinstance(tree().nodes.get(o), Outcome)} == set()
+
+
+def test_every_question_declares_a_default() -> None:
+    assert [q.id for q in tree().questions() if q.default is None] == []
+
+
+# --- 6. Routing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("problem", LADDER_PROBLEMS)
+def test_shopper_ladder_for_every_subset_of_steps_tried(problem: str) -> None:
+    ladder = shopper_ladder(problem)
+    for answers in answers_before_tried(problem):
+        probe = walk({**answers, "tried": []})
+        assert {o.id for o in offered(tree().question("tried"), probe.answers)} == set(ladder), answers
+        for tried in subsets(ladder):
+            session = walk({**answers, "tried": sorted(tried)})
+            assert session.outcome.id == expected_outcome(ladder, tried, SHOPPER_ALL_TRIED), (answers, tried)
+
+
+@pytest.mark.parametrize("problem", LADDER_PROBLEMS)
+def test_a_step_off_the_problems_ladder_is_refused(problem: str) -> None:
+    for step in sorted(QUESTIONS["tried"][1] - set(shopper_ladder(problem))):
+        with pytest.raises(AnswerError, match="not offered"):
+            walk({"role": "consumer", "problem": problem, "tried": [step]}, defaults=True)
+
+
+@pytest.mark.parametrize("merchant_problem", sorted(QUESTIONS["merchant_problem"][1]))
+def test_merchant_ladder_for_every_subset_of_steps_tried(merchant_problem: str) -> None:
+    for tried in subsets(MERCHANT_LADDER):
+        session = walk({"role": "merchant", "merchant_problem": merchant_problem, "merchant_tried": sorted(tried)})
+        assert session.outcome.id == expected_outcome(MERCHANT_LADDER, tried, MERCHANT_ALL_TRIED), tried
+
+
+@pytest.mark.parametrize("problem", sorted(OFF_LADDER))
+def test_fraud_and_feedback_never_ask_what_was_tried(problem: str) -> None:
+    session = walk({"role": "consumer", "problem": problem})
+    assert session.outcome.id == OFF_LADDER[problem]
+    assert [step.question for step in session.steps] == ["role", "problem"]
+
+
+# --- 7. What each outcome holds --------------------------------------------------------------------
+
+
+def ladder_outcomes() -> list[Outcome]:
+    targets = {e.target for e in tree().edges() if isinstance(tree().nodes[e.source], Ladder)}
+    return [o for o in tree().outcomes() if o.id in targets]
+
+
+def test_the_ladders_lead_to_the_stable_outcomes() -> None:
+    assert {o.id for o in ladder_outcomes()} == set(STEP_OUTCOME.values()) | {SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED}
+
+
+@pytest.mark.parametrize("outcome", ladder_outcomes(), ids=lambda o: o.id)
+def test_ladder_outcome_is_a_complete_plan_in_both_languages(outcome: Outcome) -> None:
+    for name in ("channel", "say", "if_fails"):
+        value = getattr(outcome, name)
+        assert isinstance(value, Localized) and set(value.texts) == {"zh", "en"}, f"{outcome.id}: {name}"
+    for name in ("how", "prepare", "record"):
+        points: tuple[Point, ...] = getattr(outcome, name)
+        assert points, f"{outcome.id}: no {name}"
+        assert all(set(p.text.texts) == {"zh", "en"} for p in points), f"{outcome.id}: {name}"
+
+
+@pytest.mark.parametrize("outcome", ladder_outcomes(), ids=lambda o: o.id)
+def test_each_rung_names_the_next_one(outcome: Outcome) -> None:
+    if outcome.id in (SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED):
+        assert outcome.escalates_to is None
+        return
+    following = tree().nodes.get(outcome.escalates_to or "")
+    assert isinstance(following, Outcome) and following.level == outcome.level + 1
+
+
+@pytest.mark.parametrize("outcome_id", sorted(LEVELS))
+def test_levels_and_tones(outcome_id: str) -> None:
+    outcome = tree().nodes[outcome_id]
+    assert isinstance(outcome, Outcome) and outcome.level == LEVELS[outcome_id]
+    assert (outcome.tone == "danger") == (outcome_id == "fraud_alert")
+
+
+@pytest.mark.parametrize("outcome", list(tree().outcomes()), ids=lambda o: o.id)
+def test_every_outcome_mentioning_a_phone_line_warns_about_scams(outcome: Outcome) -> None:
+    text = outcome_text(outcome, "zh") + outcome_text(outcome, "en")
+    if re.search(r"95187|12315|hotline|热线|电话|phone|call", text, re.IGNORECASE):
+        assert outcome.warning is not None, f"{outcome.id} mentions a phone line but has no scam warning"
+        assert all(w in outcome.warning.get("zh") for w in ("验证码", "银行密码", "个人账户"))
+        assert all(w in outcome.warning.get("en") for w in ("verification code", "bank password", "personal account"))
+
+
+def test_95187_hours_busy_times_and_phone_menu() -> None:
+    hotline = tree().nodes["hotline_95187"]
+    assert isinstance(hotline, Outcome) and hotline.schedule == "hotline_95187"
+    schedule = tree().schedules["hotline_95187"]
+    assert (schedule.timezone, schedule.opens, schedule.closes) == ("Asia/Shanghai", "09:00", "21:00")
+    assert {(b.date, b.days) for b in schedule.busy} == {("06-18", 14), ("11-11", 14)}
+    zh, en = outcome_text(hotline, "zh"), outcome_text(hotline, "en")
+    for needle in ("9:00", "21:00", "北京时间", "618", "双11", "年货节", "10点", "4点", "语音导航", "售后", "升级处理"):
+        assert needle in zh, needle
+    for needle in ("9:00", "21:00", "Beijing time", "618", "11.11", "New Year", "10:00", "16:00", "voice menu"):
+        assert needle in en, needle
+
+
+@pytest.mark.parametrize(
+    ("outcome_id", "needles"),
+    [
+        ("contact_courier", ("物流信息", "快递单号")),
+        ("app_chat", ("个人中心", "官方客服", "转人工", "升级处理")),
+        ("hotline_95187", ("95187",)),
+        ("platform_intervention", ("申请平台介入", "订单", "上传", "证据")),
+        ("email", ("官网", "留言反馈", "邮箱")),
+        ("social_media", ("微博", "官方认证")),
+        (SHOPPER_ALL_TRIED, ("12315", "书面投诉", "记录")),
+        ("fraud_alert", ("验证码", "银行密码", "个人账户", "95187")),
+        ("feedback_channel", ("意见反馈", "设置")),
+        ("merchant_help_center", ("商家后台", "帮助中心")),
+        ("merchant_work_order", ("联系平台", "工单")),
+        ("merchant_hotline", ("商家后台", "只拨后台显示的号码")),
+        (MERCHANT_ALL_TRIED, ("升级处理",)),
+    ],
+)
+def test_outcome_names_its_channel_and_how_to_reach_it(outcome_id: str, needles: tuple[str, ...]) -> None:
+    outcome = tree().nodes[outcome_id]
+    assert isinstance(outcome, Outcome)
+    assert [n for n in needles if n not in outcome_text(outcome, "zh")] == []
+
+
+@pytest.mark.parametrize("problem", LADDER_PROBLEMS)
+def test_checklist_fits_the_problem_on_every_rung(problem: str) -> None:
+    """Phone and order number always; the tracking number only for a parcel; photos only for a faulty item."""
+    ladder = shopper_ladder(problem)
+    for reached in range(len(ladder) + 1):
+        session = walk({"role": "consumer", "problem": problem, "tried": list(ladder[:reached])}, defaults=True)
+        content = outcome_content(session.outcome, "en", session.answers)
+        prepare = " ".join(content["prepare"]).lower()
+        assert "phone number" in prepare and "order number" in prepare, session.outcome.id
+        if session.outcome.id != "platform_intervention":  # its shipping proof lists tracking numbers for any dispute
+            assert ("tracking number" in prepare) == (problem == "logistics"), session.outcome.id
+        assert ("photos" in prepare) == (problem in ("quality", "counterfeit", "not_as_described")), session.outcome.id
+
+
+@pytest.mark.parametrize("outcome_id", ["contact_courier", "app_chat", "hotline_95187", "merchant_hotline"])
+def test_conversations_record_the_agent_the_promise_and_the_deadline(outcome_id: str) -> None:
+    outcome = tree().nodes[outcome_id]
+    assert isinstance(outcome, Outcome)
+    record = " ".join(p.text.get("zh") for p in outcome.record)
+    assert all(word in record for word in ("时间", "工号", "承诺", "期限")), record
+
+
+# --- 8. The stable answers plus --defaults always reach an outcome ---------------------------------
+
+ROLE_PROBLEMS = [("consumer", "problem", p) for p in sorted(QUESTIONS["problem"][1])] + [
+    ("merchant", "merchant_problem", p) for p in sorted(QUESTIONS["merchant_problem"][1])
+]
+
+
+@pytest.mark.parametrize(("role", "question", "answer"), ROLE_PROBLEMS, ids=[a for _, _, a in ROLE_PROBLEMS])
+def test_stable_answers_with_defaults_reach_an_outcome(role: str, question: str, answer: str) -> None:
+    args = ["run", "--tree", "pinduoduo", "--answer", f"role={role}", "--answer", f"{question}={answer}"]
+    result = run_cli(*args, "--defaults", "--format", "json")
+    assert (result.status, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["outcome"] in OUTCOMES
