@@ -156,9 +156,10 @@ def test_scenario(scenario: Scenario) -> None:
 # --- 2. Coverage ---------------------------------------------------------------------------------
 
 
-def test_scenarios_reach_every_node_and_every_edge() -> None:
+def test_scenarios_reach_every_node_edge_and_option() -> None:
     nodes: set[str] = set()
     edges: set[tuple[str, str, str]] = set()
+    options: set[tuple[str, str]] = set()
     for scenario in all_scenarios():
         scenario_tree = cached_tree(scenario.tree)
         if scenario_tree.id != tree().id:
@@ -166,8 +167,12 @@ def test_scenarios_reach_every_node_and_every_edge() -> None:
         session = run_answers(scenario_tree, scenario.answers, defaults=scenario.defaults)
         nodes.update(session.visited())
         edges.update((e.source, e.target, e.key) for e in session.edges())
+        for step in session.steps:
+            chosen = {step.answer} if isinstance(step.answer, str) else step.answer
+            options.update((step.question, option) for option in chosen)
     assert set(tree().nodes) - nodes == set(), "nodes no scenario reaches"
     assert {(e.source, e.target, e.key) for e in tree().edges()} - edges == set(), "edges no scenario follows"
+    assert {(q.id, o.id) for q in tree().questions() for o in q.options} - options == set(), "options never chosen"
 
 
 # --- 3. No invented number, web address or e-mail address ------------------------------------------
