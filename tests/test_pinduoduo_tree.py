@@ -234,6 +234,10 @@ def test_texts_are_plain_in_both_languages_and_short() -> None:
         assert not re.search(r"[\[\]*`<>]|:[a-z_]+:", text), f"{where} ({lang}) looks like markup: {text}"
         assert len(text) <= 200, f"{where} ({lang}) has {len(text)} characters: split it"
     assert {where: langs for where, langs in languages.items() if langs != {"zh", "en"}} == {}
+    # The walk over the model really reads it (not vacuously empty): every prompt, title and checklist item.
+    some = {f"nodes.{q.id}.prompt" for q in tree().questions()} | {f"nodes.{o.id}.title" for o in tree().outcomes()}
+    some |= {f"nodes.{o.id}.prepare[{i}].text" for o in tree().outcomes() for i in range(len(o.prepare))}
+    assert some - set(languages) == set()
 
 
 # --- 5. Stable ids -------------------------------------------------------------------------------
