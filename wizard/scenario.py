@@ -13,10 +13,18 @@ A scenario file is YAML::
           outcome: contact_courier
           asked: [role, problem, tried]     # optional: the questions asked, in order
           contains: [tracking number]       # optional: strings the outcome's text must contain
+
+`tree` (of the file or of one scenario) is a shipped tree's name or a path relative to the
+scenario file. Names are unique within a file. A file that cannot be read, has the wrong
+shape or an unknown field is broken (`LoadError`, every problem with its file:line:col);
+a scenario whose walk stops (an invalid answer, a question left unanswered) or that reaches
+something other than what it expects is a failed scenario (`ScenarioResult.failures`).
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +33,7 @@ from typing import Any
 
 from wizard.answers import answers_from_data
 from wizard.engine import Session, run_answers
-from wizard.errors import AnswerError, LoadError, Problem
+from wizard.errors import AnswerError, LoadError, Problem, UnansweredError
 from wizard.load import Document, read_document
 from wizard.model import Location, Tree
 
@@ -78,15 +86,23 @@ class ScenarioResult:
 
     Attributes:
         scenario: The scenario.
-        session: The walk, also when it failed partway (None when the tree could not be loaded).
+        session: The walk to its outcome; None when the walk stopped (an invalid answer,
+            a question left unanswered).
         outcome: The outcome reached, or None.
         failures: What did not match, in words; empty when it passed.
+        seconds: How long the walk and the checks took.
     """
 
     scenario: Scenario
     session: Session | None
     outcome: str | None
     failures: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def asked(self) -> tuple[str, ...] | None:
+        """The question ids asked, in order; None when the walk stopped."""
+        return None if self.session is None else tuple(step.question for step in self.session.steps)
 
     @property
     def passed(self) -> bool:
@@ -127,7 +143,19 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     default_tree = data.get("tree", "pinduoduo")
     base = Path(path).parent
     out = []
+    first_of: dict[str, Location] = {}
     for index, item in enumerate(data["scenarios"]):
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str):
+            if name in first_of:
+                problems.append(
+                    Problem(
+                        doc.where(item, "name"),
+                        f"scenario '{name}': the name is used twice in this file (first at line {first_of[name].line})",
+                    )
+                )
+            else:
+                first_of[name] = doc.where(data["scenarios"], index)
         scenario = _scenario(doc, data["scenarios"], index, item, default_tree, base, problems)
         if scenario is not None:
             out.append(scenario)
@@ -160,7 +188,8 @@ def _scenario(
     if not isinstance(tree, str):
         problems.append(Problem(doc.where(item, "tree"), f"{label}: 'tree' must be a name or a path"))
     elif "/" in tree or tree.endswith((".yaml", ".yml")):
-        tree = str(base / tree) if not Path(tree).is_absolute() else tree
+        # normpath: `../trees/x.yaml` from tests/scenarios reads as tests/trees/x.yaml in messages
+        tree = os.path.normpath(base / tree) if not Path(tree).is_absolute() else tree
     answers: dict[str, Any] = {}
     if "answers" in item:
         try:
@@ -229,24 +258,44 @@ def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> Scenari
     Raises:
         LoadError: The scenario's tree cannot be loaded.
     """
+    tree = get_tree(scenario.tree)
+    started = time.perf_counter()
+    session, failures = _walk(scenario, tree)
+    outcome = session.outcome.id if session is not None else None
+    return ScenarioResult(scenario, session, outcome, tuple(failures), time.perf_counter() - started)
+
+
+def _walk(scenario: Scenario, tree: Tree) -> tuple[Session | None, list[str]]:
+    """The walk (None when it stopped) and what did not match."""
     from wizard.plan import render_text
 
-    tree = get_tree(scenario.tree)
+    questions = {q.id for q in tree.questions()}
+    # An answer to no question is a renamed or mistyped id: the walk would silently take another path.
+    failures = [f"answer to '{q}': the tree has no such question" for q in scenario.answers if q not in questions]
+    if scenario.lang is not None and scenario.lang not in tree.languages:
+        failures.append(f"lang '{scenario.lang}' is not a language of the tree ({', '.join(tree.languages)})")
     try:
         session = run_answers(tree, scenario.answers, defaults=scenario.defaults)
+    except UnansweredError as exc:
+        default = tree.question(exc.question).default
+        hint = "" if default is None else " (or set 'defaults: true' to take its default)"
+        valid = ", ".join(exc.valid) or "(none offered)"
+        return None, [*failures, f"question '{exc.question}' reached but not answered{hint}; valid options: {valid}"]
     except AnswerError as exc:
-        return ScenarioResult(scenario, None, None, (str(exc),))
-    failures = []
+        return None, [*failures, str(exc)]
+    expect = scenario.expect
     outcome = session.outcome.id
-    if outcome != scenario.expect.outcome:
-        failures.append(f"expected outcome '{scenario.expect.outcome}', got '{outcome}'")
+    if outcome != expect.outcome:
+        known = expect.outcome in {o.id for o in tree.outcomes()}
+        why = "" if known else f" (the tree has no outcome '{expect.outcome}')"
+        failures.append(f"expected outcome '{expect.outcome}', got '{outcome}'{why}")
     asked = tuple(step.question for step in session.steps)
-    if scenario.expect.asked is not None and asked != scenario.expect.asked:
-        failures.append(f"expected questions {list(scenario.expect.asked)}, asked {list(asked)}")
-    if scenario.expect.contains:
-        lang = scenario.lang or tree.languages[0]
-        text = render_text(session, lang)
-        for needle in scenario.expect.contains:
+    if expect.asked is not None and asked != expect.asked:
+        failures.append(f"expected questions {list(expect.asked)}, asked {list(asked)}")
+    if expect.contains:
+        lang = scenario.lang if scenario.lang in tree.languages else tree.languages[0]
+        text = render_text(session, lang, scenario.now)
+        for needle in expect.contains:
             if needle not in text:
                 failures.append(f"outcome text ({lang}) does not contain {needle!r}")
-    return ScenarioResult(scenario, session, outcome, tuple(failures))
+    return session, failures
