@@ -1,18 +1,414 @@
-"""`pdd-wizard test`: run scenario files and report tree coverage."""
+"""`pdd-wizard test`: run scenario files through the engine, report each result and the trees' coverage."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
-from wizard.errors import NotBuiltError
+from wizard.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from wizard.coverage import Coverage, Item
+    from wizard.errors import Problem
+    from wizard.model import Tree
+    from wizard.scenario import Scenario, ScenarioResult
 
 HELP = "run scenario files and report tree coverage"
+DESCRIPTION = """\
+Run every scenario of the scenario files given (files, or folders searched for *.yaml and
+*.yml; default: tests/scenarios/) through the same walk as `run --answers`, and compare what
+each reaches with what it expects. Prints a table of the results, then the coverage of each
+tree by all the scenarios together:
+
+  nodes    the nodes visited (questions, routes, ladders, outcomes)
+  edges    the ways taken out of a node (an option, a route's branch, a ladder's rung)
+  options  the options chosen; an option of a multiple choice counts when at least one
+           scenario chose it
+
+with every unreached item listed by id and file:line. A tree's coverage figure is the
+lowest of the three percentages, and --min-coverage checks that figure: with
+--min-coverage 100 every node, edge and option must be reached.
+
+A scenario file (YAML):
+
+  tree: pinduoduo          # a shipped tree or a path relative to this file
+  scenarios:
+    - name: parcel stuck, nothing tried
+      answers: {role: consumer, problem: logistics, tried: []}
+      defaults: false      # optional: unanswered questions take their default
+      lang: en             # optional: the language `contains` reads
+      now: 2026-11-12T10:00+08:00   # optional: the clock
+      expect:
+        outcome: contact_courier
+        asked: [role, problem, tried]   # optional: the questions asked, in order
+        contains: [tracking number]     # optional: text the plan must contain
+
+A scenario fails (exit 1) when it reaches another outcome, asks other questions, lacks a
+text, or its walk stops on an invalid or missing answer (such a walk counts for no
+coverage; a walk to the wrong outcome still does). A broken file (not YAML, the wrong
+shape, an unknown field) or a tree that cannot be loaded is bad input (exit 2), reported
+with its file:line:col.
+
+examples:
+  pdd-wizard test
+  pdd-wizard test tests/scenarios --min-coverage 100 --junit-xml test-results.xml
+  pdd-wizard test my-scenarios.yaml --format json"""
+
+DEFAULT_PATH = "tests/scenarios"
+#: Width the text table fits in.
+TABLE_WIDTH = 80
+
+
+def _percent(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {value!r}") from None
+    if not 0 <= number <= 100 or math.isnan(number):
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {value!r}")
+    return number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=f"scenario files, or folders searched for *.yaml and *.yml (default: {DEFAULT_PATH}/)",
+    )
+    parser.add_argument(
+        "--min-coverage",
+        type=_percent,
+        metavar="PCT",
+        help="fail (exit 1) when a tree's coverage, the lowest of its node, edge and option percentages, is below PCT",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--junit-xml",
+        metavar="FILE",
+        help="also write a JUnit XML report to FILE, for CI systems that display them",
+    )
+
+
+class Suite:
+    """A finished run (a plain class: this module is imported whenever the parser is built).
+
+    Attributes:
+        results: Every scenario's result, in file order.
+        coverage: Coverage by tree name.
+        names: The tree name of each scenario, by the scenario's position in `results`.
+        minimum: `--min-coverage`, or None.
+    """
+
+    def __init__(
+        self, results: list[ScenarioResult], coverage: dict[str, Coverage], names: list[str], minimum: float | None
+    ) -> None:
+        self.results = results
+        self.coverage = coverage
+        self.names = names
+        self.minimum = minimum
+
+    @property
+    def failed(self) -> list[ScenarioResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def below(self) -> list[str]:
+        """Trees whose coverage is below the minimum."""
+        if self.minimum is None:
+            return []
+        minimum = self.minimum
+        return [name for name, found in self.coverage.items() if not found.meets(minimum)]
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    raise NotBuiltError("'test' is not built yet (see issue 7)")
+    from wizard.errors import LoadError, ProblemsFound
+
+    try:
+        suite = run_suite(args.paths or [DEFAULT_PATH], args.min_coverage)
+    except LoadError as exc:
+        if args.junit_xml:
+            from wizard.junit import broken_report
+
+            _write_junit(broken_report(exc.problems), args.junit_xml)
+        raise
+    if args.junit_xml:
+        from wizard.junit import results_report
+
+        _write_junit(results_report(suite.results, suite.coverage, suite.minimum), args.junit_xml)
+    if args.format == "json":
+        env.stdout.write(json.dumps(suite_content(suite), ensure_ascii=False, indent=2) + "\n")
+    else:
+        env.stdout.write(render_suite(suite))
+    env.stdout.flush()
+    if suite.failed or suite.below:
+        raise ProblemsFound(_verdict(suite))
+    return int(ExitStatus.OK)
+
+
+def _write_junit(report: Any, path: str) -> None:
+    from wizard.errors import UsageError
+    from wizard.junit import write_report
+
+    try:
+        write_report(report, path)
+    except OSError as exc:
+        raise UsageError(f"--junit-xml {path}: cannot write: {exc.strerror or exc}") from None
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+class TreeCache:
+    """Trees by the file they come from, each loaded once however scenarios name it."""
+
+    def __init__(self) -> None:
+        self._by_file: dict[Path, Tree] = {}
+
+    def __call__(self, spec: str) -> Tree:
+        """The tree `spec` names (a shipped name or a path), loaded on first use.
+
+        Raises:
+            LoadError: The tree cannot be found or is not a valid tree.
+        """
+        from wizard.load import build_tree, read_document, resolve_tree
+
+        path, display = resolve_tree(spec)
+        key = path.resolve()
+        if key not in self._by_file:
+            self._by_file[key] = build_tree(read_document(path, display=display))
+        return self._by_file[key]
+
+
+def run_suite(paths: list[str], minimum: float | None = None) -> Suite:
+    """Load every scenario under `paths`, load their trees, run them all and measure coverage.
+
+    Raises:
+        LoadError: A scenario file or a tree is broken (every problem found, with its location),
+            or there is no scenario at all.
+    """
+    from wizard.coverage import tree_coverage
+    from wizard.errors import LoadError, Problem
+    from wizard.model import Location
+    from wizard.scenario import load_scenarios, run_scenario, scenario_files
+
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for file in scenario_files(list(paths)):
+        try:
+            scenarios.extend(load_scenarios(file))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    if not scenarios:
+        raise LoadError(Problem(Location(", ".join(paths)), "no scenarios found (scenario files are *.yaml or *.yml)"))
+    cache = TreeCache()
+    trees = _load_trees(scenarios, cache)
+    results = [run_scenario(scenario, cache) for scenario in scenarios]
+    names = _tree_names(list(trees.values()))
+    # Walks that stopped on an invalid answer count for nothing; failed comparisons still walked the tree.
+    coverage = {
+        names[id(tree)]: tree_coverage(
+            tree, [r.session for r in results if r.session is not None and trees[r.scenario.tree] is tree]
+        )
+        for tree in {id(t): t for t in trees.values()}.values()
+    }
+    return Suite(results, coverage, [names[id(trees[s.tree])] for s in scenarios], minimum)
+
+
+def _load_trees(scenarios: list[Scenario], cache: TreeCache) -> dict[str, Tree]:
+    """Every tree the scenarios name, by the name they use; all load problems at once."""
+    from wizard.errors import LoadError, Problem
+
+    trees: dict[str, Tree] = {}
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    for scenario in scenarios:
+        spec = scenario.tree
+        if spec in trees or spec in failed:
+            continue
+        try:
+            trees[spec] = cache(spec)
+        except LoadError as exc:
+            failed.add(spec)
+            problems.append(Problem(scenario.loc, f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:"))
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return trees
+
+
+def _tree_names(trees: list[Tree]) -> dict[int, str]:
+    """A report name for each tree: its id, or its file when two trees share an id."""
+    distinct = list({id(t): t for t in trees}.values())
+    counts: dict[str, int] = {}
+    for tree in distinct:
+        counts[tree.id] = counts.get(tree.id, 0) + 1
+    return {id(t): t.id if counts[t.id] == 1 else f"{t.id} ({t.source.file})" for t in distinct}
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+
+def _verdict(suite: Suite) -> str:
+    """Why the run failed, in one line (on stderr, under the report)."""
+    parts = []
+    if suite.failed:
+        count = len(suite.failed)
+        parts.append(f"{count} scenario{'s' if count != 1 else ''} failed")
+    if suite.below:
+        from wizard.coverage import format_percent
+
+        trees = ", ".join(f"{name} {format_percent(suite.coverage[name].lowest)}" for name in suite.below)
+        parts.append(f"coverage below the minimum of {suite.minimum:g}%: {trees}")
+    return "; ".join(parts)
+
+
+def summary_line(suite: Suite) -> str:
+    """`12 scenarios: 12 passed, 0 failed; coverage pinduoduo 100% (nodes 80/80, ...)`."""
+    from wizard.coverage import KINDS, format_percent
+
+    total = len(suite.results)
+    failed = len(suite.failed)
+    line = f"{total} scenario{'s' if total != 1 else ''}: {total - failed} passed, {failed} failed"
+    trees = []
+    for name, found in suite.coverage.items():
+        counts = ", ".join(f"{kind} {found.kinds[kind].reached}/{found.kinds[kind].total}" for kind in KINDS)
+        trees.append(f"{name} {format_percent(found.lowest)} ({counts})")
+    line += "; coverage " + ", ".join(trees)
+    if suite.below:
+        line += f"; below the minimum of {suite.minimum:g}%: {', '.join(suite.below)}"
+    return line
+
+
+def render_suite(suite: Suite) -> str:
+    """The text report: results table, failures, coverage per tree, summary line."""
+    lines = _table(suite.results)
+    if suite.failed:
+        lines += ["", "failures:"]
+        for result in suite.failed:
+            lines.append(f"  {result.scenario.name} ({result.scenario.loc})")
+            lines.extend(f"    {reason}" for reason in result.failures)
+    for name, found in suite.coverage.items():
+        lines += ["", f"coverage of {name} ({found.tree.source.file}): {found.figures()}"]
+        unreached = found.unreached()
+        if unreached:
+            width = min(48, max(_width(item.label) for _, item in unreached))
+            lines.extend(f"  unreached {kind:<6}  {_fit(item.label, width)}  {item.loc}" for kind, item in unreached)
+    lines += ["", summary_line(suite)]
+    return "\n".join(lines) + "\n"
+
+
+def _table(results: list[ScenarioResult]) -> list[str]:
+    """Scenario, expected, got, result: aligned, fitting TABLE_WIDTH when the ids allow."""
+    rows = [
+        (r.scenario.name, r.scenario.expect.outcome, r.outcome or "-", "ok" if r.passed else "FAIL") for r in results
+    ]
+    header = ("SCENARIO", "EXPECTED", "GOT", "RESULT")
+    ids = [min(24, max(_width(row[i]) for row in [header, *rows])) for i in (1, 2)]
+    fixed = ids[0] + ids[1] + len("RESULT") + 3 * 2
+    name = max(16, min(TABLE_WIDTH - fixed, max(_width(row[0]) for row in [header, *rows])))
+    widths = (name, ids[0], ids[1])
+    return [
+        "  ".join([*(_fit(cell, width) for cell, width in zip(row, widths, strict=False)), row[3]]).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: East Asian wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` columns (with … when cut) and padded to exactly `width`."""
+    text = " ".join(text.split())  # a newline in a name would break the table
+    if _width(text) > width:
+        out = ""
+        for ch in text:
+            if _width(out + ch) > width - 1:
+                break
+            out += ch
+        text = out + "…"
+    return text + " " * (width - _width(text))
+
+
+def suite_content(suite: Suite) -> dict[str, Any]:
+    """The JSON document of a run."""
+    from wizard.coverage import KINDS
+
+    scenarios = []
+    for result, tree in zip(suite.results, suite.names, strict=True):
+        scenario = result.scenario
+        expect = scenario.expect
+        scenarios.append(
+            {
+                "name": scenario.name,
+                "file": scenario.loc.file,
+                "line": scenario.loc.line,
+                "tree": tree,
+                "expected": {
+                    "outcome": expect.outcome,
+                    "asked": None if expect.asked is None else list(expect.asked),
+                    "contains": list(expect.contains),
+                },
+                "got": {
+                    "outcome": result.outcome,
+                    "asked": None if result.asked is None else list(result.asked),
+                },
+                "passed": result.passed,
+                "failures": list(result.failures),
+            }
+        )
+    coverage = {}
+    for name, found in suite.coverage.items():
+        coverage[name] = {
+            "tree": found.tree.id,
+            "file": found.tree.source.file,
+            "scenarios": found.walks,
+            "totals": {kind: found.kinds[kind].total for kind in KINDS},
+            "reached": {kind: found.kinds[kind].reached for kind in KINDS},
+            "percent": {
+                **{kind: _json_percent(found.kinds[kind].fraction) for kind in KINDS},
+                "lowest": _json_percent(found.lowest),
+            },
+            "meets_minimum": None if suite.minimum is None else name not in suite.below,
+            "unreached": {kind: [_item_content(kind, item) for item in found.kinds[kind].unreached] for kind in KINDS},
+        }
+    failed = len(suite.failed)
+    return {
+        "scenarios": scenarios,
+        "coverage": coverage,
+        "summary": {
+            "scenarios": len(suite.results),
+            "passed": len(suite.results) - failed,
+            "failed": failed,
+            "min_coverage": suite.minimum,
+            "ok": not failed and not suite.below,
+        },
+    }
+
+
+def _json_percent(fraction: Fraction) -> float:
+    """A percentage rounded down to two decimals, so that only complete coverage is 100."""
+    return math.floor(fraction * 10000) / 100
+
+
+def _item_content(kind: str, item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.label, "location": str(item.loc)}
+    if isinstance(item.key, tuple):
+        first, second = item.key
+        if kind == "edges":
+            out.update(source=first, key=second, target=item.target)
+        else:
+            out.update(question=first, option=second)
+    return out
