@@ -7,12 +7,22 @@ its own panels from `outcome_content`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from wizard.engine import Session, format_answer
 from wizard.model import Answers, Localized, Outcome, Point, Tree
 
-__all__ = ["HEADINGS", "heading", "outcome_content", "path_content", "render_text", "result_content"]
+__all__ = [
+    "HEADINGS",
+    "answer_labels",
+    "availability_lines",
+    "heading",
+    "outcome_content",
+    "path_content",
+    "render_text",
+    "result_content",
+]
 
 #: Headings of a plan's sections, by language.
 HEADINGS: dict[str, dict[str, str]] = {
@@ -25,6 +35,7 @@ HEADINGS: dict[str, dict[str, str]] = {
     "record": {"zh": "记录", "en": "Write down"},
     "warning": {"zh": "防骗提醒", "en": "Scam warning"},
     "if_fails": {"zh": "如果不成", "en": "If this fails"},
+    "now": {"zh": "现在", "en": "Right now"},
     "path": {"zh": "你的回答", "en": "Your answers"},
     "none": {"zh": "(不选)", "en": "(none)"},
 }
@@ -101,8 +112,25 @@ def answer_labels(tree: Tree, question_id: str, answer: object, lang: str) -> st
     return ("、" if lang == "zh" else ", ").join(labels)
 
 
-def render_text(session: Session, lang: str) -> str:
-    """A finished session as plain text: the outcome's plan, then the answers given."""
+def availability_lines(session: Session, lang: str, now: datetime | None) -> list[str]:
+    """Whether the outcome's channel is open at `now` and busy, in words; empty without a schedule or a time."""
+    if now is None:
+        return []
+    from wizard.hours import describe, for_outcome
+
+    found = for_outcome(session.tree, session.outcome, now)
+    return [] if found is None else describe(found, lang)
+
+
+def render_text(session: Session, lang: str, now: datetime | None = None) -> str:
+    """A finished session as plain text: the outcome's plan, then the answers given.
+
+    Args:
+        session: A finished session.
+        lang: The language.
+        now: The time to read the outcome's schedule at (a "right now" section when the
+            outcome has one); None leaves the section out.
+    """
     content = outcome_content(session.outcome, lang, session.answers)
     lines = [content["title"], "=" * min(60, _width(content["title"])), "", content["summary"], ""]
     lines.append(f"{heading('channel', lang)}: {content['channel']}")
@@ -120,6 +148,9 @@ def render_text(session: Session, lang: str) -> str:
 
     section("how", content["how"], numbered=True)
     section("hours", content["hours"])
+    advice = availability_lines(session, lang, now)
+    if advice:
+        lines.extend(["", f"{heading('now', lang)}:", *(f"  {line}" for line in advice)])
     section("busy", content["busy"])
     section("prepare", content["prepare"])
     section("say", content["say"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from wizard.commands import add_answer_options, add_lang_option, add_now_option, add_tree_option, parse_now
 from wizard.context import Environment
@@ -11,12 +12,16 @@ from wizard.errors import ExitStatus, UsageError
 
 HELP = "walk a tree to the right next step (interactive in a terminal, or from scripted answers)"
 DESCRIPTION = """\
-Walk a tree to an outcome. In a terminal with no answers given, asks the questions.
+Walk a tree to an outcome. In a terminal with no answers given, asks the questions
+(arrow keys or number keys, Enter to choose, Space to tick, ← or Backspace to go back,
+Ctrl-C to quit) and offers to save the plan as Markdown at the end.
 With --answers and/or --answer, runs the scripted path and never prompts.
 
 examples:
+  pdd-wizard
+  pdd-wizard run --lang en --now 2026-11-12T22:30+08:00
   pdd-wizard run --answer role=consumer --answer problem=logistics --answer tried=courier
-  pdd-wizard run --answers answers.yaml --format json"""
+  pdd-wizard run --answers answers.yaml --format json --save plan.md"""
 
 NOT_A_TERMINAL = (
     "standard input is not a terminal, so there is nobody to ask; give the answers instead, "
@@ -36,6 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     add_now_option(parser)
+    parser.add_argument(
+        "--save",
+        metavar="PATH",
+        help="save the plan as Markdown to PATH without asking (an existing file is only replaced with --force, "
+        "or, in a terminal, when you say yes)",
+    )
+    parser.add_argument("--force", action="store_true", help="with --save: replace an existing file")
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
@@ -50,7 +62,9 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             raise UsageError(NOT_A_TERMINAL)
         if args.format == "json":
             raise UsageError("--format json needs a scripted run: give --answers or --answer")
+        _check_save_target(args, interactive=True)
         return _interactive(args, env)
+    _check_save_target(args, interactive=False)
     tree = load_tree(args.tree)
     answers = merge_answers(args.answers, args.answer)
     return run_scripted(tree, answers, args, env)
@@ -78,12 +92,43 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     if args.format == "json":
         env.stdout.write(json.dumps(result_content(session, lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        env.stdout.write(render_text(session, lang))
+        env.stdout.write(render_text(session, lang, env.clock()))
     env.stdout.flush()
+    if args.save:
+        from wizard.markdown import render_markdown
+        from wizard.save import save_text
+
+        save_text(Path(args.save), render_markdown(session, lang, env.clock()), overwrite=args.force)
+        print(f"pdd-wizard: saved the plan to {args.save}", file=env.stderr)
     return int(ExitStatus.OK)
 
 
-def _interactive(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.errors import NotBuiltError
+def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
+    """Refuse a `--save` path that cannot work before any question is asked or any answer read.
 
-    raise NotBuiltError("the interactive wizard is not built yet (see issue 5); use --answers or --answer")
+    An existing file stops a scripted run (exit 2) unless `--force`; an interactive run
+    asks before replacing it, at the end.
+    """
+    if args.force and not args.save:
+        raise UsageError("--force only goes with --save PATH")
+    if not args.save:
+        return
+    from wizard.save import PlanExistsError
+
+    path = Path(args.save)
+    if path.is_dir():
+        raise UsageError(f"--save {args.save}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"--save {args.save}: no such folder: {path.parent}")
+    if path.exists() and not args.force and not interactive:
+        raise PlanExistsError(path)
+
+
+def _interactive(args: argparse.Namespace, env: Environment) -> int:
+    """Ask the tree's questions in the terminal, draw the plan, offer to save it."""
+    from wizard.interactive import run_wizard
+    from wizard.load import load_tree
+
+    tree = load_tree(args.tree)
+    run_wizard(tree, env.language(args.lang, tree.languages), env, save=args.save, force=args.force)
+    return int(ExitStatus.OK)

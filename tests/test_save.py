@@ -1,0 +1,266 @@
+"""The saved plan: Markdown content and escaping, the atomic no-clobber write, and `run --save` semantics."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.utils import FIXTURES, MINI, run_cli
+from wizard.engine import run_answers
+from wizard.load import load_tree
+from wizard.markdown import escape, render_markdown
+from wizard.model import Tree
+from wizard.save import PlanExistsError, SaveError, save_text, suggested_name
+
+HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
+NIGHT = datetime.fromisoformat("2026-11-12T22:30+08:00")
+HOTLINE_ANSWERS = ("--answer", "role=buyer", "--answer", "problem=quality", "--answer", "tried=chat")
+
+
+@pytest.fixture(scope="module")
+def tree() -> Tree:
+    return load_tree(HOTLINE)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain 文本", "plain 文本"),
+        ("# not a heading", "\\# not a heading"),
+        ("- not a list", "\\- not a list"),
+        ("+ not a list", "\\+ not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("2) not a list", "2\\) not a list"),
+        ("> not a quote", "\\> not a quote"),
+        ("<b>not HTML</b>", "\\<b\\>not HTML\\</b\\>"),
+        ("a | b", "a \\| b"),
+        ("*not* _emphasis_ `code`", "\\*not\\* \\_emphasis\\_ \\`code\\`"),
+        ("[not a link](x)", "\\[not a link\\](x)"),
+        ("AT&T ~~x~~", "AT\\&T \\~\\~x\\~\\~"),
+        ("hotline_95187 stays readable", "hotline_95187 stays readable"),
+        ("back\\slash", "back\\\\slash"),
+        ("first\n# second", "first\n\\# second"),
+        ("in 2026. it was", "in 2026. it was"),  # a number mid-line is not a list
+    ],
+)
+def test_escape_shows_tree_text_literally(text: str, expected: str) -> None:
+    assert escape(text) == expected
+
+
+def test_the_plan_has_the_checklist_the_path_and_the_time(tree: Tree) -> None:
+    session = run_answers(tree, {"role": "buyer", "problem": "quality", "tried": ["chat"]})
+    text = render_markdown(session, "en", NIGHT)
+    assert text.startswith(
+        "# Call 95187\n\nCall when the chat did not help.\n\n**Channel:** The 95187 consumer hotline\n"
+    )
+    for line in (
+        "## Right now",
+        "- Closed now: 95187 human service (09:00–21:00 daily, Beijing time). It is 22:30 there; "
+        "it opens tomorrow at 09:00, in 10 h 30 min.",
+        "- Busy period (After the 11.11 sale, until 24 November): expect long queues; "
+        "get in touch right at opening time, with your points written down.",
+        "## How",
+        "1. Dial 95187.",
+        "## Prepare",
+        "- [ ] The order number",
+        "- [ ] \\# not a heading",
+        "- [ ] \\<b\\>not HTML\\</b\\> \\| not a table",
+        "- [ ] 1\\. not a list",
+        "- [ ] \\*not emphasis\\* \\[not a link\\](x)",
+        "## What to say",
+        "> The order number is ...; I want a refund.",
+        "## Write down",
+        "- [ ] The agent's ID",
+        "## Scam warning",
+        "> **Official service never asks for a verification code.**",
+        "## If this fails",
+        "**Next step:** A written complaint",
+        "## Your answers",
+        "| Question | Answer |",
+        "| Are you a shopper or a merchant? | Shopper |",
+        "| What have you tried? | In-app chat |",
+    ):
+        assert f"\n{line}\n" in text, line
+    assert "Made: 2026-11-12 22:30 (Asia/Shanghai, UTC+08:00)" in text
+    assert "(hotline 0.1)" in text
+
+
+def test_the_plan_in_chinese(tree: Tree) -> None:
+    session = run_answers(tree, {"role": "buyer", "problem": "scam"})
+    text = render_markdown(session, "zh", NIGHT)
+    assert "**渠道**：挂断电话" in text
+    assert "## 防骗提醒" in text and "## 现在" not in text  # no schedule, no open-now line
+    assert "| 遇到了什么问题？ | 可疑来电 |" in text
+    assert "生成时间：2026-11-12 22:30 (Asia/Shanghai, UTC+08:00)" in text
+
+
+def test_the_plan_dates_itself_in_beijing_time_whatever_the_zone_given(tree: Tree) -> None:
+    session = run_answers(tree, {"role": "seller"})
+    text = render_markdown(session, "en", datetime.fromisoformat("2026-11-12T14:30+00:00"))
+    assert "Made: 2026-11-12 22:30 (Asia/Shanghai, UTC+08:00)" in text
+
+
+def test_suggested_name() -> None:
+    assert suggested_name("call_hotline", NIGHT) == "pdd-plan-call-hotline-20261112-2230.md"
+
+
+# --- The atomic write ---------------------------------------------------------------------------
+
+
+def test_save_writes_utf8_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    save_text(target, "# 计划\n")
+    assert target.read_text(encoding="utf-8") == "# 计划\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_save_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        save_text(tmp_path / "plan.md", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "plan.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_save_never_overwrites_unless_told(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("mine", encoding="utf-8")
+    with pytest.raises(PlanExistsError, match="the file exists; pass --force"):
+        save_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "mine"
+    save_text(target, "new", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_a_file_created_meanwhile_is_not_clobbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "plan.md"
+    real_link = os.link
+
+    def someone_else_writes_first(src: str, dst: str) -> None:
+        Path(dst).write_text("theirs", encoding="utf-8")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", someone_else_writes_first)
+    with pytest.raises(PlanExistsError):
+        save_text(target, "mine")
+    assert target.read_text(encoding="utf-8") == "theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_without_hard_links_it_still_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: str, dst: str) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    save_text(tmp_path / "plan.md", "x")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+@pytest.mark.parametrize("fails", ["fsync", "replace"])
+def test_a_failure_midway_leaves_no_file_and_no_fragment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, fails, broken)
+    with pytest.raises(SaveError, match="No space left on device"):
+        save_text(target, "new", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_an_interruption_midway_leaves_no_fragment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_text(tmp_path / "plan.md", "new")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("where", "message"), [("folder", "is a folder"), ("missing/plan.md", "cannot write there")])
+def test_unusable_paths(tmp_path: Path, where: str, message: str) -> None:
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(SaveError, match=message):
+        save_text(tmp_path / where, "x")
+
+
+# --- `run --save` in a scripted run ----------------------------------------------------------------
+
+
+def test_scripted_save_writes_the_plan_and_says_so(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    result = run_cli(
+        "run",
+        "--tree",
+        str(HOTLINE),
+        *HOTLINE_ANSWERS,
+        "--lang",
+        "en",
+        "--now",
+        "2026-11-12T22:30",
+        "--save",
+        str(target),
+    )
+    assert result.status == 0, result.stderr
+    assert result.stdout.startswith("Call 95187\n")
+    assert f"pdd-wizard: saved the plan to {target}" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Call 95187\n") and "Made: 2026-11-12 22:30 (Asia/Shanghai, UTC+08:00)" in text
+
+
+def test_scripted_save_onto_an_existing_file_is_exit_2_before_anything_runs(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("mine", encoding="utf-8")
+    result = run_cli("run", "--tree", str(MINI), "--defaults", "--save", str(target))
+    assert result.status == 2
+    assert (
+        result.stderr.strip()
+        == f"pdd-wizard: {target}: the file exists; pass --force to overwrite it, or choose another name"
+    )
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_scripted_save_with_force_replaces_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("mine", encoding="utf-8")
+    result = run_cli("run", "--tree", str(MINI), "--defaults", "--lang", "en", "--save", str(target), "--force")
+    assert result.status == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# Contact the courier\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--force",), "--force only goes with --save PATH"),
+        (("--save", "{tmp}"), "is a folder; give a file name"),
+        (("--save", "{tmp}/missing/plan.md"), "no such folder"),
+    ],
+)
+def test_unusable_save_options_are_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    argv = [a.format(tmp=tmp_path) for a in args]
+    for tty in (False, True):  # checked before any question is asked, too
+        result = run_cli("run", "--tree", str(MINI), *(() if tty else ("--defaults",)), *argv, tty=tty)
+        assert result.status == 2
+        assert message in result.stderr
+
+
+def test_the_scripted_text_plan_says_whether_the_hotline_is_open() -> None:
+    result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--lang", "zh", "--now", "2026-11-12T08:00+08:00")
+    assert "现在:\n  现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
+    assert "今天 09:00 开始，还要等 1 小时。" in result.stdout
+    assert "正值高峰期（双11 结束后，到 11月24日）" in result.stdout
