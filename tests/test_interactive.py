@@ -1,0 +1,467 @@
+"""The interactive wizard in-process: keys typed into prompt_toolkit's pipe input, output read back.
+
+Each test types a whole run up front (prompt_toolkit keeps unread keys for the next
+prompt) and closes the pipe, so a run that asks more than expected ends with
+KeyboardInterrupt (the closed input reads as Ctrl-D) instead of hanging.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
+from rich.cells import cell_len
+
+from tests.utils import FIXTURES, ROOT, run_cli
+from wizard.context import Environment
+from wizard.draw import breadcrumb, make_console, questions_left
+from wizard.engine import Session
+from wizard.interactive import BACK, Prompter, run_wizard
+from wizard.load import load_tree
+from wizard.model import Tree
+
+HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
+
+ENTER, DOWN, LEFT, SPACE, BACKSPACE = "\r", "\x1b[B", "\x1b[D", " ", "\x7f"
+CTRL_C, CTRL_D, CTRL_U = "\x03", "\x04", "\x15"
+NO = "n"  # to "save this plan?"
+
+#: 22:30 on 12 November in Beijing: the hotline is closed, and it is the busy fortnight after 11.11.
+NIGHT = datetime.fromisoformat("2026-11-12T22:30+08:00")
+#: 10:00 on 10 March in Beijing: open, nothing busy.
+MORNING = datetime.fromisoformat("2026-03-10T10:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def tree() -> Tree:
+    return load_tree(HOTLINE)
+
+
+@dataclass
+class Run:
+    """One interactive run: the finished session, what rich drew, what the prompts showed."""
+
+    session: Session
+    out: str
+    prompts: str
+
+
+def wizard(
+    tree: Tree,
+    *keys: str,
+    lang: str = "en",
+    now: datetime = NIGHT,
+    width: int = 100,
+    save: str | None = None,
+    force: bool = False,
+) -> Run:
+    """Run the wizard on `tree`, typing `keys`; the prompts render as plain text so tests can read them."""
+    out, prompts = io.StringIO(), io.StringIO()
+    env = Environment(stdin=io.StringIO(), stdout=out, stdin_isatty=True, stdout_isatty=False, environ={}, now=now)
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()
+        prompter = Prompter(lang, pipe, PlainTextOutput(prompts))
+        session = run_wizard(
+            tree, lang, env, save=save, force=force, console=make_console(env, width=width), prompter=prompter
+        )
+    return Run(session, out.getvalue(), prompts.getvalue())
+
+
+# --- A whole run to each outcome ---------------------------------------------------------------
+
+PATHS = {
+    # outcome: keys (1-9 pick a choice of a select, then Enter; Space ticks the pointed box)
+    "seller_help": ("2", ENTER),
+    "odd_outcome": ("3", ENTER),
+    "scam_alert": (ENTER, "3", ENTER),
+    "call_courier": (ENTER, ENTER, ENTER),
+    "use_chat": (ENTER, ENTER, SPACE, ENTER),
+    "call_hotline": (ENTER, "2", ENTER, SPACE, ENTER),
+    "complain": (ENTER, "2", ENTER, SPACE, DOWN, SPACE, ENTER),
+}
+
+
+def test_every_outcome_of_the_fixture_has_a_path(tree: Tree) -> None:
+    assert set(PATHS) == {o.id for o in tree.outcomes()}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("outcome", sorted(PATHS))
+def test_a_full_path_to_each_outcome(tree: Tree, outcome: str, lang: str) -> None:
+    run = wizard(tree, *PATHS[outcome], NO, lang=lang)
+    assert run.session.outcome.id == outcome
+    assert tree.nodes[outcome].title.get(lang) in run.out  # type: ignore[union-attr]
+
+
+def test_the_run_shows_the_header_steps_breadcrumb_and_answers(tree: Tree) -> None:
+    run = wizard(tree, *PATHS["complain"], NO)
+    assert "Hotline helper [bold]test[/bold] :smile:" in run.out
+    assert "Find who to turn to next." in run.out
+    assert "Step 1 of about 3" in run.out
+    assert "Step 2 of about 3  Shopper" in run.out
+    assert "Step 3 of about 3  Shopper › A faulty item" in run.out
+    assert "Pick the closest match." in run.out  # the question's help
+    assert "✔ What is the problem? A faulty item" in run.out
+    assert "✔ What have you tried? In-app chat, The 95187 hotline" in run.out
+
+
+def ask(lang: str, method: str, *args: object, keys: str = ENTER) -> tuple[object, str]:
+    """One prompt on its own: what it returned and what it showed before the keys were read."""
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        result = getattr(Prompter(lang, pipe, PlainTextOutput(out)), method)(*args)
+    return result, out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("lang", "back", "expected", "absent"),
+    [
+        ("en", True, ["(↑↓ or number keys, Enter to choose, ← back)", "1) Shopper", "2) Merchant", "0) ← Back"], []),
+        ("en", False, ["(↑↓ or number keys, Enter to choose)", "1) Shopper"], ["← Back"]),
+        ("zh", True, ["（↑↓ 或数字键选，回车确定，← 上一步）", "1) 买家", "0) ← 上一步"], []),
+    ],
+)
+def test_a_select_shows_numbered_choices_back_and_key_instructions(
+    tree: Tree, lang: str, back: bool, expected: list[str], absent: list[str]
+) -> None:
+    role = tree.question("role")
+    _, shown = ask(lang, "single", role.prompt.get(lang), role.options, None, back)
+    for text in expected:
+        assert text in shown, text
+    for text in absent:
+        assert text not in shown, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "(Space to tick, Enter when done, ← back)"), ("zh", "（空格勾选，回车确定，← 上一步）")],
+)
+def test_a_checkbox_shows_key_instructions_and_ticks_what_was_checked(tree: Tree, lang: str, expected: str) -> None:
+    tried = tree.question("tried")
+    result, shown = ask(lang, "multiple", tried.prompt.get(lang), tried.options, frozenset({"chat"}), True)
+    assert expected in shown
+    assert result == ["chat"]
+
+
+@pytest.mark.parametrize(("method", "keys"), [("single", LEFT), ("single", BACKSPACE), ("multiple", LEFT)])
+def test_the_back_key_returns_back(tree: Tree, method: str, keys: str) -> None:
+    question = tree.question("role" if method == "single" else "tried")
+    extra: frozenset[str] | None = None if method == "single" else frozenset()
+    result, _ = ask("en", method, "?", question.options, extra, True, keys=keys)
+    assert result is BACK
+
+
+def test_a_select_points_at_the_remembered_answer(tree: Tree) -> None:
+    problem = tree.question("problem")
+    result, _ = ask("en", "single", "?", problem.options, "scam", True)
+    assert result == "scam"
+
+
+def test_the_whole_run_speaks_chinese(tree: Tree) -> None:
+    run = wizard(tree, *PATHS["complain"], NO, lang="zh")
+    assert "你是买家还是商家？ （↑↓ 或数字键选，回车确定）" in run.prompts
+    assert "第 3 步，共约 3 步  买家 › 质量问题" in run.out
+    assert "✔ 已经试过什么？ 在线客服、95187 热线" in run.out
+
+
+def test_the_first_question_offers_no_back(tree: Tree) -> None:
+    # ← at the first question does nothing; the run goes on as if it was not pressed.
+    run = wizard(tree, LEFT, BACKSPACE, "2", ENTER, NO)
+    assert run.session.outcome.id == "seller_help"
+    first_prompt = run.prompts.split("Are you a shopper or a merchant?")[1].split("?")[0]
+    assert "← Back" not in first_prompt
+
+
+# --- Back -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        pytest.param(LEFT, id="left-arrow"),
+        pytest.param(BACKSPACE, id="backspace"),
+        pytest.param("0" + ENTER, id="choice"),
+    ],
+)
+def test_back_from_a_select(tree: Tree, back: str) -> None:
+    run = wizard(tree, ENTER, back, "2", ENTER, NO)
+    assert run.session.outcome.id == "seller_help"
+    assert run.session.answers == {"role": "seller"}
+    assert run.out.count("Step 1 of about 3") == 2
+
+
+@pytest.mark.parametrize("back", [LEFT, BACKSPACE])
+def test_back_from_a_checkbox_keeps_the_earlier_answer_selected(tree: Tree, back: str) -> None:
+    # At "tried", tick a box, then go back: "problem" comes back with "A faulty item" under the pointer,
+    # so Enter keeps it; the box ticked but not confirmed is not remembered.
+    run = wizard(tree, ENTER, "2", ENTER, SPACE, back, ENTER, ENTER, NO)
+    assert run.session.answers == {"role": "buyer", "problem": "quality", "tried": frozenset()}
+    assert run.session.outcome.id == "use_chat"
+    assert run.out.count("Step 3 of about 3") == 2
+
+
+def test_back_from_the_plan_to_the_checkbox_with_its_boxes_ticked(tree: Tree) -> None:
+    # ← at "save this plan?" goes back to the last question, its earlier answer ticked: Enter keeps it.
+    run = wizard(tree, *PATHS["call_hotline"], LEFT, ENTER, NO)
+    assert run.session.outcome.id == "call_hotline"
+    assert run.session.answers["tried"] == frozenset({"chat"})
+    assert run.out.count("Call 95187") == 2  # the plan was drawn twice
+
+
+def test_changing_an_earlier_answer_re_routes_the_rest(tree: Tree) -> None:
+    # A parcel, courier tried -> use_chat. Back twice and say it is a scam: "tried" is no longer on the path.
+    run = wizard(tree, ENTER, ENTER, SPACE, ENTER, LEFT, LEFT, "3", ENTER, NO)
+    assert run.session.outcome.id == "scam_alert"
+    assert run.session.answers == {"role": "buyer", "problem": "scam"}
+    assert [step.question for step in run.session.steps] == ["role", "problem"]
+
+
+def test_a_remembered_answer_is_limited_to_the_options_offered_now(tree: Tree) -> None:
+    # A parcel, courier and chat tried -> call_hotline. Back to "problem", pick "A faulty item": "The courier"
+    # is not offered any more, so only "In-app chat" comes back ticked; Enter keeps it.
+    run = wizard(tree, ENTER, ENTER, SPACE, DOWN, SPACE, ENTER, LEFT, LEFT, "2", ENTER, ENTER, NO)
+    assert run.session.answers == {"role": "buyer", "problem": "quality", "tried": frozenset({"chat"})}
+    assert run.session.outcome.id == "call_hotline"
+
+
+# --- Ctrl-C and Ctrl-D --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # `after` would finish the run if the key were ignored, so only the key can stop it.
+        pytest.param((), ("2", ENTER, NO), id="select"),
+        pytest.param((ENTER, ENTER), (ENTER, NO), id="checkbox"),
+        pytest.param(PATHS["call_hotline"], (NO,), id="save-question"),
+        pytest.param((*PATHS["call_hotline"], "y", CTRL_U), ("plan.md", ENTER), id="file-name"),
+    ],
+)
+def test_ctrl_c_and_ctrl_d_cancel_every_prompt(
+    tree: Tree,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    before: tuple[str, ...],
+    after: tuple[str, ...],
+    key: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    wizard(tree, *before, *after)  # without the key, the run finishes
+    for leftover in tmp_path.iterdir():
+        leftover.unlink()
+    with pytest.raises(KeyboardInterrupt):
+        wizard(tree, *before, key, *after)
+    assert list(tmp_path.iterdir()) == []  # no plan, no half-written file
+
+
+def test_running_out_of_input_cancels_instead_of_hanging(tree: Tree) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        wizard(tree, ENTER)
+
+
+# --- Tree text is data ----------------------------------------------------------------------------
+
+
+def test_markup_and_emoji_codes_in_a_tree_are_shown_as_written(tree: Tree) -> None:
+    run = wizard(tree, *PATHS["odd_outcome"], NO)
+    assert "[bold]x[/bold] :smile: ([red]not markup[/red])" in run.prompts  # the label and the option's help
+    assert "✔ Are you a shopper or a merchant? [bold]x[/bold] :smile:" in run.out
+    assert "[red]Literal[/red] :warning:" in run.out
+    assert "[link=http://x]not a link[/link]" in run.out
+    assert ":smile: [bold]as written[/bold]" in run.out
+    assert "😄" not in run.out and "⚠️" not in run.out
+
+
+# --- The plan ---------------------------------------------------------------------------------------
+
+
+def test_the_plan_has_every_section_and_the_next_rung(tree: Tree) -> None:
+    run = wizard(tree, *PATHS["call_hotline"], NO, width=100)
+    out = run.out
+    for text in (
+        "Call 95187",
+        "Channel: The 95187 consumer hotline",
+        "How",
+        "1. Dial 95187.",
+        "2. Follow the voice menu",
+        "Prepare",
+        "☐ The order number",
+        "☐ # not a heading",
+        "What to say",
+        "The order number is ...; I want a refund.",
+        "Write down",
+        "- The agent's ID",
+        "Scam warning",
+        "⚠ Official service never asks for a verification code.",
+        "If this fails",
+        "If that fails, complain in writing.",
+        "Next step: A written complaint",
+        "escalation step 3",
+    ):
+        assert text in out, text
+
+
+@pytest.mark.parametrize(
+    ("now", "lang", "expected", "absent"),
+    [
+        (
+            NIGHT,
+            "en",
+            ["Closed now: 95187 human service", "it opens tomorrow at 09:00, in 10 h 30 min", "Busy period"],
+            [],
+        ),
+        (MORNING, "en", ["Open now: 95187 human service", "it closes in 11 h"], ["Busy period"]),
+        # The same instant given in UTC: the advice is read in Beijing time.
+        (datetime.fromisoformat("2026-03-10T02:00+00:00"), "en", ["Open now", "It is 10:00 there"], []),
+        (
+            NIGHT,
+            "zh",
+            ["现在没有人工服务：95187 人工客服", "明天 09:00 开始", "正值高峰期（双11 结束后，到 11月24日）"],
+            [],
+        ),
+        (datetime.fromisoformat("2026-06-18T09:00+08:00"), "zh", ["现在有人工服务", "618 大促结束后"], []),
+    ],
+)
+def test_the_hotline_plan_says_whether_it_is_open_now(
+    tree: Tree, now: datetime, lang: str, expected: list[str], absent: list[str]
+) -> None:
+    run = wizard(tree, *PATHS["call_hotline"], NO, now=now, lang=lang)
+    flat = " ".join(run.out.replace("│", " ").split())  # the panel wraps long lines
+    for text in expected:
+        assert " ".join(text.split()) in flat, text
+    for text in absent:
+        assert text not in flat
+
+
+def test_an_outcome_without_a_schedule_says_nothing_about_opening_hours(tree: Tree) -> None:
+    run = wizard(tree, *PATHS["use_chat"], NO)
+    assert "Open now" not in run.out and "Closed now" not in run.out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("outcome", ["call_hotline", "complain", "odd_outcome"])
+def test_nothing_is_wider_than_a_60_column_terminal(tree: Tree, outcome: str, lang: str) -> None:
+    run = wizard(tree, *PATHS[outcome], NO, width=60, lang=lang)
+    lines = run.out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 60
+    # The plan's panel is drawn square: every row is exactly as wide as the terminal.
+    panel = [line for line in lines if line and line[0] in "╭│╰"]
+    assert panel and {cell_len(line) for line in panel} == {60}
+
+
+def test_breadcrumb_is_cut_from_the_left_to_fit() -> None:
+    labels = ["买家：在拼多多买了东西", "退货、换货、退款", "还没有"]
+    assert breadcrumb(labels, 100) == "买家：在拼多多买了东西 › 退货、换货、退款 › 还没有"
+    assert breadcrumb(labels, 30) == "… › 退货、换货、退款 › 还没有"
+    assert cell_len(breadcrumb(["一二三四五六七八九十"], 10)) <= 10
+
+
+def test_questions_left_is_the_longest_way_on(tree: Tree, mini_tree: Tree) -> None:
+    longest = questions_left(tree)
+    assert (longest("role"), longest("problem"), longest("tried"), longest("call_hotline")) == (3, 2, 1, 0)
+    assert questions_left(mini_tree)("role") == 3
+
+
+# --- Saving --------------------------------------------------------------------------------------
+
+
+def test_save_offered_at_the_end_with_a_suggested_name(
+    tree: Tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = wizard(tree, *PATHS["call_hotline"], "y", ENTER)
+    saved = tmp_path / "pdd-plan-call-hotline-20261112-2230.md"
+    assert [p.name for p in tmp_path.iterdir()] == [saved.name]
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("# Call 95187\n")
+    assert "- [ ] The order number" in text
+    assert "Saved: pdd-plan-call-hotline-20261112-2230.md" in run.out
+
+
+def test_save_to_a_typed_path(tree: Tree, tmp_path: Path) -> None:
+    target = tmp_path / "my plan.md"
+    wizard(tree, *PATHS["scam_alert"], "y", CTRL_U, str(target), ENTER, lang="zh")
+    assert target.read_text(encoding="utf-8").startswith("# 小心诈骗\n")
+
+
+def test_save_never_overwrites_without_a_yes(tree: Tree, tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("mine\n", encoding="utf-8")
+    # Save, same name, "overwrite?" no -> the name is asked again; an empty name gives up.
+    run = wizard(tree, *PATHS["scam_alert"], "y", CTRL_U, str(target), ENTER, "n", CTRL_U, ENTER)
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert "Not saved." in run.out
+    # And with a yes it is replaced.
+    wizard(tree, *PATHS["scam_alert"], "y", CTRL_U, str(target), ENTER, "y")
+    assert target.read_text(encoding="utf-8").startswith("# Beware of scams\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_a_folder_that_does_not_exist_asks_again(tree: Tree, tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    run = wizard(
+        tree, *PATHS["scam_alert"], "y", CTRL_U, str(tmp_path / "no" / "plan.md"), ENTER, CTRL_U, str(target), ENTER
+    )
+    assert "cannot write there" in run.out
+    assert target.exists()
+
+
+def test_save_option_saves_without_asking(tree: Tree, tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    run = wizard(tree, *PATHS["call_hotline"], save=str(target))  # no "save?" key typed
+    assert "Saved: " in run.out
+    assert target.read_text(encoding="utf-8").startswith("# Call 95187\n")
+
+
+@pytest.mark.parametrize(
+    ("keys", "force", "replaced"), [(("n",), False, False), (("y",), False, True), ((), True, True)]
+)
+def test_save_option_onto_an_existing_file_asks_unless_forced(
+    tree: Tree, tmp_path: Path, keys: tuple[str, ...], force: bool, replaced: bool
+) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("mine\n", encoding="utf-8")
+    wizard(tree, *PATHS["call_hotline"], *keys, save=str(target), force=force)
+    assert target.read_text(encoding="utf-8").startswith("# Call 95187") is replaced
+
+
+# --- The command line -----------------------------------------------------------------------------
+
+
+def test_without_a_terminal_the_run_command_exits_2_and_says_how_to_script_it() -> None:
+    result = run_cli("run", "--tree", str(HOTLINE))
+    assert result.status == 2
+    assert "standard input is not a terminal" in result.stderr
+    assert "--answers" in result.stderr and "--answer" in result.stderr
+
+
+def test_the_interactive_path_never_imports_networkx() -> None:
+    code = f"""
+import io, sys
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from wizard.cli import build_parser
+from wizard.context import Environment
+from wizard.interactive import BACK, Prompter, run_wizard
+from wizard.load import load_tree
+build_parser()
+env = Environment(stdout=io.StringIO(), stdin_isatty=True, environ={{}})
+with create_pipe_input() as pipe:
+    pipe.send_text({"".join((*PATHS["call_hotline"], NO))!r})
+    run_wizard(load_tree({str(HOTLINE)!r}), "en", env, prompter=Prompter("en", pipe, DummyOutput()))
+print(sorted(m for m in sys.modules if m.split(".")[0] == "networkx"))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,245 @@
+"""What the interactive wizard draws with rich: the header, the step line with its breadcrumb, the plan.
+
+Every text from a tree goes into a `rich.text.Text` (never a markup string), so `[tags]`
+and `:emoji:` codes in a tree are shown as written. The console comes from the caller
+(`make_console`), writing to the `Environment`'s stdout and reading its variables
+(`NO_COLOR`, `COLUMNS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from wizard.context import Environment
+from wizard.engine import Session
+from wizard.hours import Availability, describe, for_outcome
+from wizard.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
+from wizard.plan import answer_labels, heading, outcome_content
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+__all__ = [
+    "WORDS",
+    "draw_header",
+    "draw_outcome",
+    "draw_step",
+    "echo_answer",
+    "make_console",
+    "questions_left",
+    "step_counter",
+    "word",
+]
+
+#: The wizard's own words (tree text comes from the tree).
+WORDS: dict[str, dict[str, str]] = {
+    "step": {"zh": "第 {n} 步，共约 {m} 步", "en": "Step {n} of about {m}"},
+    "quit_hint": {"zh": "← 返回上一步，Ctrl-C 随时退出", "en": "← goes back, Ctrl-C quits at any time"},
+    "level": {"zh": "升级第 {level} 级", "en": "escalation step {level}"},
+    "next_rung": {"zh": "下一步", "en": "Next step"},
+    "saved": {"zh": "已保存：", "en": "Saved: "},
+    "not_saved": {"zh": "没有保存。", "en": "Not saved."},
+}
+
+_TONE = {"info": "cyan", "caution": "yellow", "danger": "red"}
+_CRUMB = " › "
+_MORE = "… › "
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    texts = WORDS[key]
+    return texts.get(lang, texts["en"]).format(**values)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def make_console(env: Environment, width: int | None = None) -> Console:
+    """A console on `env.stdout` that reads `env.environ` (NO_COLOR, COLUMNS) and never parses markup."""
+    return Console(
+        file=env.stdout,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        _environ=dict(env.environ),
+    )
+
+
+# --- Where the user is ------------------------------------------------------------------------
+
+
+def questions_left(tree: Tree) -> Callable[[str], int]:
+    """A function giving the most questions still ahead from a node, itself included (no networkx)."""
+    memo: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def longest(node_id: str) -> int:
+        if node_id in memo:
+            return memo[node_id]
+        node = tree.nodes.get(node_id)
+        if node is None or node_id in visiting:  # a missing node or a cycle: count nothing more
+            return 0
+        visiting.add(node_id)
+        here = 1 if isinstance(node, (SingleChoice, MultipleChoice)) else 0
+        best = max((longest(edge.target) for edge in node_edges(node)), default=0)
+        visiting.discard(node_id)
+        memo[node_id] = here + best
+        return memo[node_id]
+
+    return longest
+
+
+def step_counter(session: Session, longest: Callable[[str], int]) -> tuple[int, int]:
+    """(N, M) for "step N of about M": M counts the longest way on from the current question."""
+    question = session.question
+    n = len(session.steps) + 1
+    if isinstance(question, SingleChoice):
+        targets = [o.next for o in offered(question, session.answers) if o.next]
+        ahead = max((longest(t) for t in targets), default=0)
+    else:
+        ahead = longest(question.next)
+    return n, n + ahead
+
+
+def breadcrumb(labels: list[str], room: int) -> str:
+    """The answers so far joined by " › ", cut from the left to fit `room` cells."""
+    if room <= 0 or not labels:
+        return ""
+    full = _CRUMB.join(labels)
+    if cell_len(full) <= room:
+        return full
+    for start in range(1, len(labels)):
+        shorter = _MORE + _CRUMB.join(labels[start:])
+        if cell_len(shorter) <= room:
+            return shorter
+    last = Text(_MORE + labels[-1])
+    last.truncate(room, overflow="ellipsis")
+    return last.plain
+
+
+def draw_header(console: Console, tree: Tree, lang: str) -> None:
+    """The tree's title (and description) in a panel, with the keys that work everywhere."""
+    from rich.panel import Panel
+
+    body = Text(tree.title.get(lang), style="bold")
+    if tree.description is not None:
+        body.append("\n")
+        body.append(tree.description.get(lang), style="default")
+    console.print(Panel(body, border_style="cyan", subtitle=Text(word("quit_hint", lang), style="dim")))
+
+
+def draw_step(console: Console, session: Session, lang: str, longest: Callable[[str], int]) -> None:
+    """Before a question: "step N of about M", the breadcrumb of answers so far, the question's help."""
+    n, m = step_counter(session, longest)
+    counter = word("step", lang, n=n, m=m)
+    labels = [answer_labels(session.tree, s.question, s.answer, lang) for s in session.steps]
+    width = console.width
+    line = Text(counter, style="bold cyan")
+    room = width - cell_len(counter) - 2
+    crumbs = breadcrumb(labels, room)
+    console.print()
+    if labels and crumbs == _CRUMB.join(labels):  # all of it fits beside the counter
+        line.append("  ")
+        line.append(crumbs, style="dim")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    else:  # on a line of its own, cut from the left if it must be
+        console.print(line, no_wrap=True, overflow="ellipsis")
+        if labels:
+            console.print(Text(breadcrumb(labels, width), style="dim"), no_wrap=True, overflow="ellipsis")
+    help_text = session.question.help
+    if help_text is not None:
+        console.print(Text(help_text.get(lang), style="italic"))
+
+
+def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, lang: str) -> None:
+    """The question and the answer given, in place of the prompt that was erased."""
+    line = Text("✔ ", style="green")
+    line.append(tree.question(question_id).prompt.get(lang), style="bold")
+    line.append(" ")
+    line.append(answer_labels(tree, question_id, answer, lang), style="cyan")
+    console.print(line)
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+def _list(items: list[str], marker: Callable[[int], str], style: str = "", text_style: str = "") -> Table:
+    """Items with a marker column, so wrapped lines hang under the text, not the marker."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column(ratio=1, overflow="fold")
+    for index, item in enumerate(items, 1):
+        grid.add_row(Text(marker(index)), Text(item, style=text_style))
+    return grid
+
+
+def _availability(found: Availability, lang: str) -> list[RenderableType]:
+    lines = describe(found, lang)
+    out: list[RenderableType] = [Text(lines[0], style="green" if found.open else "yellow")]
+    out += [Text(line, style="bold red") for line in lines[1:]]
+    return out
+
+
+def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -> None:
+    """The plan of a finished session in a panel coloured by its tone: channel, steps, checklist, script..."""
+    from rich.padding import Padding
+    from rich.panel import Panel
+
+    outcome: Outcome = session.outcome
+    content = outcome_content(outcome, lang, session.answers)
+    tone = _TONE.get(outcome.tone, "cyan")
+    parts: list[RenderableType] = [Text(content["summary"])]
+
+    def section(key: str, *body: RenderableType) -> None:
+        parts.append(Text(""))
+        parts.append(Text(heading(key, lang), style=f"bold {tone}"))
+        parts.extend(body)
+
+    channel = Text(heading("channel", lang) + _colon(lang), style=f"bold {tone}")
+    channel.append(content["channel"], style="bold")
+    parts += [Text(""), channel]
+    if content["how"]:
+        section("how", _list(content["how"], lambda n: f"{n}."))
+    found = for_outcome(session.tree, outcome, now)
+    if content["hours"] or found is not None:
+        body: list[RenderableType] = [Text(content["hours"])] if content["hours"] else []
+        section("hours", *body, *(_availability(found, lang) if found is not None else []))
+    if content["busy"]:
+        section("busy", Text(content["busy"]))
+    if content["prepare"]:
+        section("prepare", _list(content["prepare"], lambda n: "☐"))
+    if content["say"]:
+        section("say", Padding(Text(content["say"], style="italic"), (0, 0, 0, 2)))
+    if content["record"]:
+        section("record", _list(content["record"], lambda n: "-"))
+    if content["warning"]:
+        section("warning", _list([content["warning"]], lambda n: "⚠", "bold red", "bold red"))
+    next_rung = session.tree.nodes.get(outcome.escalates_to or "")
+    if content["if_fails"] or isinstance(next_rung, Outcome):
+        body = [Text(content["if_fails"])] if content["if_fails"] else []
+        if isinstance(next_rung, Outcome):
+            rung = Text(word("next_rung", lang) + _colon(lang), style="bold")
+            rung.append(next_rung.title.get(lang))
+            body.append(rung)
+        section("if_fails", *body)
+    title = Text(("⚠ " if outcome.tone == "danger" else "") + content["title"], style=f"bold {tone}")
+    subtitle = Text(word("level", lang, level=outcome.level), style="dim") if outcome.level else None
+    console.print()
+    console.print(Panel(Group(*parts), title=title, subtitle=subtitle, border_style=tone, padding=(1, 2)))
+
+
+def draw_saved(console: Console, path: str, lang: str) -> None:
+    """A line saying where the plan was saved."""
+    line = Text(word("saved", lang), style="green")
+    line.append(path)
+    console.print(line)
