@@ -240,6 +240,11 @@ def test_texts_are_plain_in_both_languages_and_short() -> None:
     assert some - set(languages) == set()
 
 
+def test_the_graph_validator_finds_nothing_not_even_a_warning() -> None:
+    validate = pytest.importorskip("wizard.validate")
+    assert [str(f) for f in validate.check_tree(tree()).findings] == []
+
+
 # --- 5. Stable ids -------------------------------------------------------------------------------
 
 
