@@ -1,18 +1,91 @@
-"""`pdd-wizard export`: export a tree as Mermaid, DOT, SVG, PNG or JSON."""
+"""`pdd-wizard export`: a tree as a diagram (Mermaid, DOT, SVG, PNG) or as a JSON graph, maybe with a path drawn."""
 
 from __future__ import annotations
 
 import argparse
 
+from wizard.commands import add_lang_option, add_tree_option
 from wizard.context import Environment
-from wizard.errors import NotBuiltError
+from wizard.errors import ExitStatus, UsageError
 
 HELP = "export a tree as Mermaid, DOT, SVG, PNG or JSON"
+DESCRIPTION = """\
+Export a tree as a diagram: Mermaid (GitHub renders it), Graphviz DOT, SVG or PNG
+(both drawn by Graphviz's dot), or the graph as JSON. Text formats go to standard
+output unless -o names a file; the format defaults to the file's suffix, else mermaid.
+With --highlight and/or --answer, the path those answers take is drawn bold and coloured.
+
+examples:
+  pdd-wizard export --format mermaid --lang en
+  pdd-wizard export -o pinduoduo.svg --cluster
+  pdd-wizard export --format png -o path.png --answer role=consumer --answer problem=logistics"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    from wizard.export import FORMATS  # light: the module's networkx import happens in main
+
+    add_tree_option(parser)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the -o file's suffix, else mermaid)",
+    )
+    add_lang_option(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (whole or not at all) instead of stdout")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="group the nodes by the first answer (shopper, merchant) that leads to them",
+    )
+    parser.add_argument(
+        "--highlight",
+        metavar="ANSWERS_FILE",
+        help="draw the path of the answers in this YAML or JSON file bold and coloured",
+    )
+    parser.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="an answer of the path to draw, overriding the file; repeatable; ID=a,b for a multiple choice",
+    )
+    parser.add_argument(
+        "--defaults",
+        action="store_true",
+        help="on the drawn path, a question without an answer takes its declared default",
+    )
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    raise NotBuiltError("'export' is not built yet (see issue 6)")
+    from wizard import export
+    from wizard.answers import merge_answers
+    from wizard.load import load_tree
+
+    fmt = args.format or export.format_from_name(args.output) or "mermaid"
+    to_stdout = args.output in (None, "-")
+    if fmt == "png" and to_stdout and env.stdout_isatty:
+        raise UsageError("PNG is binary and standard output is a terminal; use -o FILE (or pipe it)")
+    tree = load_tree(args.tree)
+    lang = env.language(args.lang, tree.languages)
+    path = None
+    if args.highlight or args.answer or args.defaults:
+        path = export.walk(tree, merge_answers(args.highlight, args.answer), defaults=args.defaults)
+        if path.stopped_at is not None:
+            print(
+                f"pdd-wizard: warning: the highlighted path stops at question '{path.stopped_at}': it has no answer",
+                file=env.stderr,
+            )
+    data = export.export_tree(tree, fmt, lang=lang, highlight=path, cluster=args.cluster)
+    if not to_stdout:
+        export.write_atomic(args.output, data)
+    elif fmt == "png":
+        binary = getattr(env.stdout, "buffer", None)
+        if binary is None:
+            raise UsageError("PNG is binary and standard output takes text here; use -o FILE")
+        env.stdout.flush()
+        binary.write(data)
+        binary.flush()
+    else:
+        env.stdout.write(data.decode("utf-8"))
+        env.stdout.flush()
+    return int(ExitStatus.OK)

@@ -1,0 +1,653 @@
+"""`pdd-wizard export`: golden files, escaping proven by the real `dot` and Mermaid parsers, the README diagram.
+
+Golden files live in `tests/golden/`, one per entry of `GOLDEN` (the command that makes
+it). After a deliberate change of the output, regenerate them and the README's diagram
+with::
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_export.py tests/test_show.py
+
+and review the diff. The tests that need Graphviz's `dot` or node with
+`tests/node_modules` (`cd tests && npm ci`) are skipped when those are missing, except
+when the environment variable `CI` is set: there a missing tool fails the test.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
+from wizard import export
+from wizard.cli import main
+from wizard.context import Environment
+from wizard.errors import UsageError
+from wizard.load import load_tree
+from wizard.model import AllOf, AnyOf, Compare, Condition, Not
+
+GOLDEN_DIR = ROOT / "tests" / "golden"
+HOSTILE = FIXTURES / "export" / "hostile.yaml"
+SHIPPED = sorted((ROOT / "trees").glob("*.yaml"))
+UPDATE = os.environ.get("UPDATE_GOLDEN", "") not in ("", "0")
+NODE_DIR = ROOT / "tests"
+PARSE_MJS = NODE_DIR / "mermaid" / "parse.mjs"
+PATH_ANSWERS = ("--answer", "role=buyer", "--answer", "problem=parcel", "--answer", "tried=courier")
+
+#: Golden file name -> the `pdd-wizard` arguments whose standard output it holds.
+GOLDEN: dict[str, tuple[str, ...]] = {
+    "mini.dot": ("export", "--tree", str(MINI), "--format", "dot", "--lang", "en"),
+    "mini.mmd": ("export", "--tree", str(MINI), "--format", "mermaid", "--lang", "en"),
+    "mini.json": ("export", "--tree", str(MINI), "--format", "json", "--lang", "en"),
+    "mini-zh.mmd": ("export", "--tree", str(MINI), "--format", "mermaid", "--lang", "zh"),
+    "mini-path.dot": ("export", "--tree", str(MINI), "--format", "dot", "--lang", "en", "--cluster", *PATH_ANSWERS),
+    "mini-path.mmd": ("export", "--tree", str(MINI), "--format", "mermaid", "--lang", "en", "--cluster", *PATH_ANSWERS),
+    "mini-path.json": ("export", "--tree", str(MINI), "--format", "json", "--lang", "en", "--cluster", *PATH_ANSWERS),
+    "hostile.dot": ("export", "--tree", str(HOSTILE), "--format", "dot", "--lang", "en"),
+    "hostile.mmd": ("export", "--tree", str(HOSTILE), "--format", "mermaid", "--lang", "en", "--cluster"),
+    "hostile.json": ("export", "--tree", str(HOSTILE), "--format", "json", "--lang", "en"),
+}
+
+#: The README's diagram: this command's output, in a ```mermaid block between the markers.
+README_COMMAND = ("export", "--tree", "pinduoduo", "--format", "mermaid", "--lang", "en", "--cluster")
+README_BEGIN = re.compile(r"<!-- BEGIN mermaid: pinduoduo[^\n]*-->\n")
+README_END = "<!-- END mermaid -->"
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip when a tool is missing, but fail under CI, where it must be installed."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must install it (see .ci/run)")
+    pytest.skip(reason)
+
+
+def require_dot() -> None:
+    require(shutil.which("dot") is not None, "Graphviz 'dot' is not installed")
+
+
+def require_mermaid() -> None:
+    require(shutil.which("node") is not None, "node is not installed")
+    require((NODE_DIR / "node_modules" / "mermaid").is_dir(), "tests/node_modules is missing: cd tests && npm ci")
+
+
+def ok(result: Result) -> str:
+    assert result.status == 0, result.stderr
+    return result.stdout
+
+
+# --- Golden files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden(name: str) -> None:
+    got = ok(run_cli(*GOLDEN[name]))
+    path = GOLDEN_DIR / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; make it with UPDATE_GOLDEN=1"
+    assert got == path.read_text(encoding="utf-8"), f"{name} changed; if on purpose: UPDATE_GOLDEN=1 pytest {__file__}"
+
+
+def test_every_golden_file_has_a_command() -> None:
+    on_disk = {p.name for p in GOLDEN_DIR.glob("*") if p.suffix in (".dot", ".mmd", ".json")}
+    assert on_disk == set(GOLDEN)
+
+
+# --- The graph and its words --------------------------------------------------------------
+
+
+def test_graph_has_every_node_and_edge_with_synthetic_ids(mini_tree: Any) -> None:
+    graph = export.tree_graph(mini_tree, "en")
+    assert list(graph) == list(mini_tree.nodes)
+    assert [graph.nodes[n]["ref"] for n in graph] == [f"n{i}" for i in range(len(mini_tree.nodes))]
+    assert sorted((s, t, k) for s, t, k in graph.edges(keys=True)) == sorted(
+        (e.source, e.target, e.key) for e in mini_tree.edges()
+    )
+
+
+def test_outcomes_are_coloured_up_the_ladder_and_danger_is_red(mini_tree: Any) -> None:
+    graph = export.tree_graph(mini_tree, "en")
+    styles = {n: graph.nodes[n]["style"] for n in graph}
+    assert styles["role"] == "question" and styles["tried"] == "multiple" and styles["ladder"] == "route"
+    assert styles["call_courier"] == "step0" and styles["all_tried"] == "step5"
+    assert styles["use_chat"] not in ("step0", "step5")
+    assert styles["scam_alert"] == "danger"
+
+
+def compare(question: str, op: str, *values: str) -> Compare:
+    return Compare(question, op, values)  # type: ignore[arg-type]
+
+
+DESCRIBED: list[tuple[Condition, str, str]] = [
+    (compare("problem", "is", "parcel"), "problem is Parcel", "problem 为「包裹」"),
+    (compare("problem", "is_not", "scam"), "problem is not Scam", "problem 不为「诈骗」"),
+    (compare("problem", "in", "parcel"), "problem is Parcel", "problem 为「包裹」"),
+    (compare("problem", "in", "parcel", "scam"), "problem is one of: Parcel / Scam", "problem 为「包裹」「诈骗」之一"),
+    (
+        compare("problem", "not_in", "parcel", "scam"),
+        "problem is none of: Parcel / Scam",
+        "problem 不为「包裹」「诈骗」中任何一项",
+    ),
+    (compare("tried", "includes", "chat"), "tried includes Chat", "tried 包含「在线客服」"),
+    (
+        compare("tried", "includes", "chat", "courier"),
+        "tried includes all of: Chat / Courier",
+        "tried 包含「在线客服」「快递」",
+    ),
+    (compare("tried", "excludes", "courier"), "tried does not include Courier", "tried 不包含「快递」"),
+    (
+        compare("tried", "excludes", "chat", "courier"),
+        "tried includes none of: Chat / Courier",
+        "tried 不包含「在线客服」「快递」中任何一项",
+    ),
+    (
+        compare("tried", "includes_any", "chat", "courier"),
+        "tried includes any of: Chat / Courier",
+        "tried 包含「在线客服」「快递」中任意一项",
+    ),
+    (compare("tried", "answered"), "tried was answered", "已回答 tried"),
+    (compare("problem", "is", "nonesuch"), "problem is nonesuch", "problem 为「nonesuch」"),
+    (
+        AllOf(
+            (compare("role", "is", "buyer"), AnyOf((compare("problem", "is", "scam"), compare("tried", "answered"))))
+        ),
+        "role is Buyer and (problem is Scam or tried was answered)",
+        "role 为「买家」 且 （problem 为「诈骗」 或 已回答 tried）",
+    ),
+    (Not(compare("role", "is", "seller")), "not (role is Seller)", "非（role 为「卖家」）"),
+]
+
+
+@pytest.mark.parametrize(("condition", "en", "zh"), DESCRIBED)
+def test_conditions_in_plain_words(mini_tree: Any, condition: Condition, en: str, zh: str) -> None:
+    assert export.describe(condition, mini_tree, "en") == en
+    assert export.describe(condition, mini_tree, "zh") == zh
+
+
+def test_edges_carry_options_rungs_and_any_answer(mini_tree: Any) -> None:
+    graph = export.tree_graph(mini_tree, "en")
+    labels = {(s, k): d["label"] for s, _t, k, d in graph.edges(keys=True, data=True)}
+    assert labels[("role", "buyer")] == "Buyer"
+    assert labels[("tried", "next")] == "any answer"
+    assert labels[("ladder", "rung:courier")] == "not yet tried: Courier\n(only if problem is Parcel)"
+    assert labels[("ladder", "rung:chat")] == "not yet tried: Chat"
+    assert labels[("ladder", "exhausted")] == "all tried"
+
+
+def test_route_branches_read_as_conditions_and_otherwise() -> None:
+    graph = export.tree_graph(load_tree(HOSTILE), "en")
+    labels = {k: d["label"] for s, _t, k, d in graph.edges(keys=True, data=True) if s == "route"}
+    assert labels["default"] == "otherwise"
+    assert labels["branch:0"].startswith("a-b.c includes all of: click n0 call alert() / ")
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("Who are you?", 30, ["Who are you?"]),
+        ("one two three four", 9, ["one two", "three", "four"]),
+        ("averyveryverylongword x", 5, ["averyveryverylongword", "x"]),
+        ("在拼多多买了东西，没有收到", 10, ["在拼多多买", "了东西，没", "有收到"]),
+        ("拨打过 95187 热线", 8, ["拨打过", "95187 热", "线"]),
+        ("a\nb\r\nc", 30, ["a", "b", "c"]),
+        ("keep  \\N  as is", 0, ["keep  \\N  as is"]),
+    ],
+)
+def test_wrap_text(text: str, width: int, lines: list[str]) -> None:
+    assert export.wrap_text(text, width) == lines
+
+
+def test_wrapping_keeps_every_character() -> None:
+    for node in load_tree(HOSTILE).nodes.values():
+        label = export.node_label(node, load_tree(HOSTILE), "zh")
+        assert "".join(export.wrap_text(label, 12)).replace(" ", "") == label.replace(" ", "").replace("\n", "")
+
+
+# --- Highlighted path and clusters --------------------------------------------------------
+
+
+def test_highlight_marks_the_path_taken(mini_tree: Any) -> None:
+    path = export.walk(mini_tree, {"role": "buyer", "problem": "parcel", "tried": "courier"})
+    assert path.nodes == ("role", "problem", "tried", "ladder", "use_chat")
+    assert path.stopped_at is None
+    graph = export.tree_graph(mini_tree, "en", path)
+    assert [n for n in graph if graph.nodes[n]["highlighted"]] == ["role", "problem", "tried", "ladder", "use_chat"]
+    assert [(s, k) for s, _t, k, d in graph.edges(keys=True, data=True) if d["highlighted"]] == [
+        ("role", "buyer"),
+        ("problem", "parcel"),
+        ("tried", "next"),
+        ("ladder", "rung:chat"),
+    ]
+
+
+def test_highlight_from_a_file_and_flags(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: buyer\nproblem: scam\n", encoding="utf-8")
+    doc = json.loads(ok(run_cli("export", "--tree", str(MINI), "--format", "json", "--highlight", str(answers))))
+    assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "problem", "scam_alert"]
+    doc = json.loads(
+        ok(
+            run_cli(
+                "export",
+                "--tree",
+                str(MINI),
+                "--format",
+                "json",
+                "--highlight",
+                str(answers),
+                "--answer",
+                "role=seller",
+            )
+        )
+    )
+    assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "seller_help"]
+
+
+def test_a_path_without_enough_answers_is_drawn_as_far_as_it_goes() -> None:
+    result = run_cli("export", "--tree", str(MINI), "--format", "json", "--answer", "role=buyer")
+    doc = json.loads(ok(result))
+    assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "problem"]
+    assert "stops at question 'problem'" in result.stderr
+    doc = json.loads(ok(run_cli("export", "--tree", str(MINI), "--format", "json", "--defaults")))
+    assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "problem", "tried", "ladder", "call_courier"]
+
+
+def test_a_wrong_answer_is_an_error() -> None:
+    result = run_cli("export", "--tree", str(MINI), "--answer", "role=nobody")
+    assert result.status == 2
+    assert "question 'role': 'nobody' is not an option" in result.stderr
+
+
+def test_mermaid_highlight_styles_the_links_on_the_path() -> None:
+    text = ok(run_cli("export", "--tree", str(MINI), "--format", "mermaid", *PATH_ANSWERS))
+    links = [line for line in text.splitlines() if "-->" in line]
+    styled = re.search(r"linkStyle ([\d,]+) stroke:#db2777", text)
+    assert styled
+    assert [links[int(i)].split()[0] + ">" + links[int(i)].split()[-1] for i in styled.group(1).split(",")] == [
+        "n0>n1",
+        "n1>n2",
+        "n2>n3",
+        "n3>n5",
+    ]
+
+
+def test_cluster_groups_by_the_first_answer() -> None:
+    tree = load_tree("pinduoduo")
+    graph = export.tree_graph(tree, "en", cluster=True)
+    clusters = dict(graph.graph["clusters"])
+    assert sorted(clusters.values()) == sorted(o.label.get("en") for o in tree.question("role").options)
+    by_option = {cid: {n for n in graph if graph.nodes[n]["cluster"] == cid} for cid in clusters}
+    consumer, merchant = (by_option[c] for c in sorted(clusters))
+    assert {"problem", "tried", "fraud_alert", "app_chat"} <= consumer
+    assert {"merchant_problem", "merchant_ladder", "merchant_all_tried"} <= merchant
+    assert graph.nodes["role"]["cluster"] is None
+    dot = export.to_dot(graph)
+    assert dot.count("subgraph cluster_") == 2
+
+
+def test_shared_nodes_stay_outside_clusters() -> None:
+    graph = export.tree_graph(load_tree(HOSTILE), "en", cluster=True)
+    assert graph.nodes["graph"]["cluster"] is None  # reached through two first answers
+    assert graph.nodes["a-b.c"]["cluster"] == "c0"
+
+
+# --- DOT: escaping, proved by the real dot -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("plain", '"plain"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("back\\slash \\N \\n", '"back\\\\slash \\\\N \\\\n"'),
+        ("two\nlines", '"two\\nlines"'),
+        ("&lt; & <b>", '"&amp;lt; &amp; <b>"'),
+        ("nul\x00bell\x07", '"nul\ufffdbell\ufffd"'),
+        ("中文 😀", '"中文 😀"'),
+    ],
+)
+def test_dot_quote(text: str, quoted: str) -> None:
+    assert export.dot_quote(text) == quoted
+
+
+def dot_json(dot_text: str) -> dict[str, Any]:
+    done = subprocess.run(["dot", "-Tjson"], input=dot_text.encode(), capture_output=True, check=True)
+    doc: dict[str, Any] = json.loads(done.stdout)
+    return doc
+
+
+def drawn_texts(obj: dict[str, Any]) -> list[str]:
+    return [op["text"] for op in obj.get("_ldraw_", []) if op["op"] == "T"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dot_draws_hostile_labels_exactly(lang: str) -> None:
+    require_dot()
+    tree = load_tree(HOSTILE)
+    graph = export.tree_graph(tree, lang)
+    doc = dot_json(export.to_dot(graph, wrap=0))
+    by_ref = {obj["name"]: obj for obj in doc["objects"]}
+    for node_id, data in graph.nodes(data=True):
+        expected = data["label"].replace("\r\n", "\n").split("\n")
+        assert drawn_texts(by_ref[data["ref"]]) == expected, node_id
+    names = {obj["_gvid"]: obj["name"] for obj in doc["objects"]}
+    refs = {data["ref"]: n for n, data in graph.nodes(data=True)}
+    drawn = {(refs[names[e["tail"]]], refs[names[e["head"]]]): drawn_texts(e) for e in doc["edges"]}
+    for (source, target), texts in drawn.items():
+        labels = [d["label"].replace("\r\n", "\n") for d in graph.get_edge_data(source, target).values()]
+        if len(labels) == 1:
+            assert texts == labels[0].split("\n")
+        else:
+            assert "\n".join(texts) == "\n".join("• " + label for label in labels)
+    assert drawn_texts(doc) == [graph.graph["title"]]
+
+
+def test_dot_tooltips_keep_the_tree_ids_exactly() -> None:
+    require_dot()
+    tree = load_tree(HOSTILE)
+    assert any("\\" in node_id for node_id in tree.nodes)
+    graph = export.tree_graph(tree, "en")
+    svg = subprocess.run(["dot", "-Tsvg"], input=export.to_dot(graph).encode(), capture_output=True).stdout.decode()
+    found = re.findall(r'<title>([^<]*)</title>\s*<g id="a_[^"]*"><a xlink:title="([^"]*)"', svg)
+    tooltips = {html.unescape(ref): html.unescape(tooltip) for ref, tooltip in found}
+    for node_id, ref in graph.nodes(data="ref"):
+        assert tooltips[ref] == node_id
+    for source, target in graph.edges():
+        ref = f"{graph.nodes[source]['ref']}->{graph.nodes[target]['ref']}"
+        assert tooltips[ref] == f"{source} -> {target}"
+
+
+def test_dot_is_top_to_bottom_with_the_cjk_font_and_synthetic_ids() -> None:
+    text = ok(run_cli("export", "--tree", str(HOSTILE), "--format", "dot", "--lang", "zh"))
+    assert 'rankdir="TB"' in text
+    for what in ("graph", "node", "edge"):
+        assert re.search(rf'^  {what} \[.*fontname="WenQuanYi Micro Hei"', text, flags=re.M), what
+    statements = re.findall(r"^\s+(\S+) (?:->|\[)", text, flags=re.M)
+    assert {s for s in statements if s not in ("graph", "node", "edge")} <= {f"n{i}" for i in range(7)}
+
+
+# --- Graphviz: every shipped tree renders -------------------------------------------------
+
+
+@pytest.mark.parametrize("tree", SHIPPED, ids=[p.stem for p in SHIPPED])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_shipped_trees_render_as_svg_and_png(tree: Path, lang: str, tmp_path: Path) -> None:
+    require_dot()
+    for fmt in ("svg", "png"):
+        out = tmp_path / f"{tree.stem}-{lang}.{fmt}"
+        ok(run_cli("export", "--tree", str(tree), "--lang", lang, "--cluster", "--defaults", "-o", str(out)))
+        data = out.read_bytes()
+        assert len(data) > 10_000, f"{out.name} is only {len(data)} bytes"
+        if fmt == "png":
+            assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        else:
+            svg = data.decode("utf-8")
+            assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
+            title = load_tree(tree).title.get(lang)
+            assert html.escape(title, quote=False) in svg
+
+
+def test_hostile_tree_renders_as_png(tmp_path: Path) -> None:
+    require_dot()
+    out = tmp_path / "hostile.png"
+    ok(run_cli("export", "--tree", str(HOSTILE), "--lang", "zh", "-o", str(out)))
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_chinese_png_uses_the_cjk_font() -> None:
+    require_dot()
+    require(
+        b"WenQuanYi Micro Hei" in subprocess.run(["fc-list"], capture_output=True).stdout,
+        "the font WenQuanYi Micro Hei is not installed (fonts-wqy-microhei)",
+    )
+    dot_text = ok(run_cli("export", "--tree", "pinduoduo", "--format", "dot", "--lang", "zh"))
+    # dot -v names the fonts it resolved: the CJK font, not a fallback without Chinese glyphs.
+    done = subprocess.run(["dot", "-v", "-Tpng", "-o", os.devnull], input=dot_text.encode(), capture_output=True)
+    assert done.returncode == 0
+    assert "wqy-microhei" in done.stderr.decode("utf-8", "replace").lower()
+
+
+# --- Output: files, stdout, missing dot ----------------------------------------------------
+
+
+def test_text_formats_go_to_stdout_and_the_suffix_picks_the_format(tmp_path: Path) -> None:
+    assert ok(run_cli("export", "--tree", str(MINI))).startswith("flowchart TB\n")
+    assert ok(run_cli("export", "--tree", str(MINI), "--format", "dot")).startswith('digraph "mini" {')
+    for name, start in (("t.gv", b"digraph"), ("t.mmd", b"flowchart"), ("t.json", b"{")):
+        result = run_cli("export", "--tree", str(MINI), "-o", str(tmp_path / name))
+        assert result.status == 0 and result.stdout == ""
+        assert (tmp_path / name).read_bytes().startswith(start)
+
+
+def test_svg_goes_to_stdout() -> None:
+    require_dot()
+    assert "</svg>" in ok(run_cli("export", "--tree", str(MINI), "--format", "svg"))
+
+
+def test_png_is_refused_on_a_terminal() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdin=io.StringIO(), stdout=out, stderr=err, stdin_isatty=True, stdout_isatty=True, environ={})
+    assert main(["export", "--tree", str(MINI), "--format", "png"], env) == 2
+    assert "use -o FILE" in err.getvalue()
+    assert out.getvalue() == ""
+
+
+def run_module(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd or ROOT,
+        check=False,
+    )
+
+
+def test_png_goes_to_a_pipe() -> None:
+    require_dot()
+    done = run_module("export", "--tree", str(MINI), "--format", "png")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"\x89PNG")
+
+
+def path_without_dot(tmp_path: Path, fake_dot: str | None = None) -> str:
+    """A PATH with python but no Graphviz (or with a fake `dot` script)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if fake_dot is not None:
+        script = bin_dir / "dot"
+        script.write_text(fake_dot, encoding="utf-8")
+        script.chmod(0o755)
+    return str(bin_dir)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_missing_dot_says_how_to_install_it(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"tree.{fmt}"
+    done = run_module("export", "--tree", str(MINI), "-o", str(out), env={"PATH": path_without_dot(tmp_path)})
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"pdd-wizard: {export.INSTALL_GRAPHVIZ}\n"
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "bin"]
+
+
+def test_missing_dot_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", path_without_dot(tmp_path))
+    result = run_cli("export", "--tree", str(MINI), "--format", "svg")
+    assert (result.status, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"pdd-wizard: {export.INSTALL_GRAPHVIZ}"]
+    assert "apt-get install graphviz" in result.stderr
+
+
+def test_a_failing_dot_leaves_the_old_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", path_without_dot(tmp_path, "#!/bin/sh\necho 'Error: syntax error' >&2\nexit 1\n"))
+    out = tmp_path / "tree.png"
+    out.write_bytes(b"old")
+    result = run_cli("export", "--tree", str(MINI), "-o", str(out))
+    assert result.status == 2
+    assert "Graphviz 'dot' failed: Error: syntax error" in result.stderr
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "tree.png"]
+
+
+def test_write_atomic_replaces_whole_and_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "tree.dot"
+    out.write_text("old", encoding="utf-8")
+    export.write_atomic(out, b"new")
+    assert out.read_bytes() == b"new"
+
+    def broken(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(UsageError, match="No space left on device"):
+        export.write_atomic(out, b"newer")
+    assert out.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["tree.dot"]
+
+
+def test_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
+    result = run_cli("export", "--tree", str(MINI), "-o", str(tmp_path / "no" / "such" / "dir.mmd"))
+    assert result.status == 2
+    assert "cannot write" in result.stderr
+
+
+def test_commands_do_not_import_networkx_or_rich_until_run() -> None:
+    code = "import sys, wizard.cli as c; c.build_parser(); print(sorted({'networkx', 'rich'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"
+
+
+# --- Mermaid: the real parser -------------------------------------------------------------
+
+
+def mermaid_cases() -> dict[str, tuple[str, ...]]:
+    cases: dict[str, tuple[str, ...]] = {}
+    for tree in [*SHIPPED, HOSTILE]:
+        for lang in ("zh", "en"):
+            base = ("export", "--tree", str(tree), "--format", "mermaid", "--lang", lang)
+            cases[f"{tree.stem}-{lang}"] = base
+            cases[f"{tree.stem}-{lang}-cluster-path"] = (*base, "--cluster", "--defaults")
+    return cases
+
+
+MERMAID_CASES = mermaid_cases()
+
+
+def run_parser(paths: list[Path], *options: str) -> list[dict[str, Any]]:
+    done = subprocess.run(["node", str(PARSE_MJS), *options, *map(str, paths)], capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return results
+
+
+@pytest.fixture(scope="module")
+def mermaid_parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every case of `MERMAID_CASES` exported and parsed by Mermaid, in one node run."""
+    require_mermaid()
+    folder = tmp_path_factory.mktemp("mermaid")
+    paths = []
+    for name, args in MERMAID_CASES.items():
+        paths.append(folder / f"{name}.mmd")
+        paths[-1].write_text(ok(run_cli(*args)), encoding="utf-8")
+    return {Path(r["file"]).stem: r for r in run_parser(paths)}
+
+
+@pytest.mark.parametrize("name", sorted(MERMAID_CASES))
+def test_mermaid_parses(name: str, mermaid_parsed: dict[str, dict[str, Any]]) -> None:
+    result = mermaid_parsed[name]
+    assert result["ok"], result.get("error")
+    assert result["type"] == "flowchart-v2"
+
+
+def test_the_parser_rejects_a_broken_diagram(tmp_path: Path) -> None:
+    require_mermaid()
+    bad = tmp_path / "bad.mmd"
+    bad.write_text("flowchart TB\n  end --> (x\n", encoding="utf-8")
+    [result] = run_parser([bad])
+    assert not result["ok"] and "Parse error" in result["error"]
+
+
+def mermaid_shown(text: str) -> str:
+    """What Mermaid draws for a label as its parser read it: its entity markers decoded, then HTML."""
+    text = text.replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";")
+    return html.unescape(text.replace("<br>", "\n"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_mermaid_shows_hostile_labels_exactly(lang: str, tmp_path: Path) -> None:
+    require_mermaid()
+    graph = export.tree_graph(load_tree(HOSTILE), lang, cluster=True)
+    path = tmp_path / "hostile.mmd"
+    path.write_text(export.to_mermaid(graph, wrap=0), encoding="utf-8")
+    [result] = run_parser([path], "--labels")
+    assert result["ok"], result.get("error")
+    refs = {data["ref"]: node_id for node_id, data in graph.nodes(data=True)}
+    assert set(result["nodes"]) == set(refs)
+    for ref, text in result["nodes"].items():
+        assert mermaid_shown(text) == graph.nodes[refs[ref]]["label"].replace("\r\n", "\n"), refs[ref]
+    for source, target, text in result["edges"]:
+        labels = [d["label"].replace("\r\n", "\n") for d in graph.get_edge_data(refs[source], refs[target]).values()]
+        expected = labels[0] if len(labels) == 1 else "\n".join("• " + label for label in labels)
+        assert mermaid_shown(text) == expected
+    clusters = dict(graph.graph["clusters"])
+    assert {k: mermaid_shown(v) for k, v in result["subgraphs"].items()} == clusters
+
+
+def test_mermaid_ids_are_synthetic() -> None:
+    text = ok(run_cli("export", "--tree", str(HOSTILE), "--format", "mermaid"))
+    for line in text.splitlines()[1:]:
+        line = line.strip()
+        if line.startswith(("%%", "classDef", "class ", "linkStyle", "subgraph", "direction")) or line == "end":
+            continue
+        assert re.match(r'^n\d+(?:[(\[{]| -->\|")', line), line
+
+
+def test_lockfile_pins_packages_from_the_npm_registry_only() -> None:
+    package = json.loads((NODE_DIR / "package.json").read_text(encoding="utf-8"))
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in package["dependencies"].values())
+    lock = json.loads((NODE_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    for name, entry in lock["packages"].items():
+        resolved = entry.get("resolved")
+        assert resolved is None or resolved.startswith("https://registry.npmjs.org/"), name
+
+
+# --- The README's diagram -----------------------------------------------------------------
+
+
+def readme_region(text: str) -> tuple[int, int]:
+    begin = README_BEGIN.search(text)
+    assert begin, "README.md has no '<!-- BEGIN mermaid: pinduoduo ... -->' marker"
+    end = text.find(README_END, begin.end())
+    assert end >= 0, f"README.md has no {README_END!r} after the BEGIN marker"
+    return begin.end(), end
+
+
+def test_readme_diagram_is_the_current_export() -> None:
+    assert (ROOT / "trees" / "pinduoduo.yaml").exists(), "trees/pinduoduo.yaml is missing"
+    block = "```mermaid\n" + ok(run_cli(*README_COMMAND)) + "```\n"
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = readme_region(text)
+    if UPDATE and text[start:end] != block:
+        text = readme.read_text(encoding="utf-8")  # re-read: change only the lines between the markers
+        start, end = readme_region(text)
+        readme.write_text(text[:start] + block + text[end:], encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+        start, end = readme_region(text)
+    assert text[start:end] == block, (
+        f"README.md's Mermaid diagram is not `pdd-wizard {' '.join(README_COMMAND)}`; "
+        "refresh it with: UPDATE_GOLDEN=1 python -m pytest tests/test_export.py -k readme"
+    )
