@@ -292,6 +292,8 @@ def test_the_plan_has_every_section_and_the_next_rung(tree: Tree) -> None:
     for text in (
         "Call 95187",
         "Channel: The 95187 consumer hotline",
+        "Right now",
+        "Closed now: 95187 human service",
         "How",
         "1. Dial 95187.",
         "2. Follow the voice menu",

@@ -208,12 +208,13 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
     channel = Text(heading("channel", lang) + _colon(lang), style=f"bold {tone}")
     channel.append(content["channel"], style="bold")
     parts += [Text(""), channel]
+    found = for_outcome(session.tree, outcome, now)
+    if found is not None:  # first: whether the channel can be reached right now decides what to do today
+        section("now", *_availability(found, lang))
     if content["how"]:
         section("how", _list(content["how"], lambda n: f"{n}."))
-    found = for_outcome(session.tree, outcome, now)
-    if content["hours"] or found is not None:
-        body: list[RenderableType] = [Text(content["hours"])] if content["hours"] else []
-        section("hours", *body, *(_availability(found, lang) if found is not None else []))
+    if content["hours"]:
+        section("hours", Text(content["hours"]))
     if content["busy"]:
         section("busy", Text(content["busy"]))
     if content["prepare"]:
@@ -226,7 +227,7 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
         section("warning", _list([content["warning"]], lambda n: "⚠", "bold red", "bold red"))
     next_rung = session.tree.nodes.get(outcome.escalates_to or "")
     if content["if_fails"] or isinstance(next_rung, Outcome):
-        body = [Text(content["if_fails"])] if content["if_fails"] else []
+        body: list[RenderableType] = [Text(content["if_fails"])] if content["if_fails"] else []
         if isinstance(next_rung, Outcome):
             rung = Text(word("next_rung", lang) + _colon(lang), style="bold")
             rung.append(next_rung.title.get(lang))
