@@ -31,11 +31,36 @@ FORMATS = ("mermaid", "dot", "json")
 
 
 def tree_text(nodes: int) -> str:
-    """A valid generated tree of about `nodes` nodes (`benchmarks/generate.py`)."""
+    """A valid generated tree of about `nodes` nodes (`benchmarks/generate.py`, else a local stand-in)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate import generate_tree_text
-
+    try:
+        from generate import generate_tree_text
+    except ImportError:
+        return _fan_tree_text(nodes)
     return str(generate_tree_text(nodes))
+
+
+def _fan_tree_text(nodes: int) -> str:
+    """A stand-in generator: questions with three options each, leading to the next questions or outcomes."""
+    questions = max(1, (nodes - 1) // 2)
+    outcomes = max(1, nodes - questions)
+    lines = ["id: bench", "title: {zh: 基准树, en: Benchmark tree}", "languages: [zh, en]", "start: q0", "nodes:"]
+    for index in range(questions):
+        options = []
+        for choice in range(3):
+            child = 3 * index + choice + 1
+            target = f"q{child}" if child < questions else f"o{child % outcomes}"
+            options.append(f"{{id: c{choice}, label: {{zh: 选项{choice}, en: Choice {choice}}}, next: {target}}}")
+        lines.append(
+            f"  q{index}: {{kind: single, prompt: {{zh: 问题{index}, en: Question {index}}}, "
+            f"options: [{', '.join(options)}]}}"
+        )
+    for index in range(outcomes):
+        lines.append(
+            f"  o{index}: {{kind: outcome, level: {index % 5}, title: {{zh: 结果{index}, en: Outcome {index}}}, "
+            f"channel: {{zh: 渠道, en: Channel}}, summary: {{zh: 说明, en: Summary}}}}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:
