@@ -1,18 +1,212 @@
-"""`pdd-wizard paths`: count the paths from the start to each outcome."""
+"""`pdd-wizard paths`: count the paths from the start to each outcome; list them, or write them as scenarios."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from wizard.commands import add_tree_option
 from wizard.context import Environment
-from wizard.errors import NotBuiltError
+from wizard.errors import ExitStatus, ProblemsFound, UsageError
 
-HELP = "count the paths from the start to each outcome"
+if TYPE_CHECKING:
+    from wizard.model import Tree
+    from wizard.validate import PathCount, WalkedPath
+
+HELP = "count the paths from the start to each outcome (and list them, or write them as scenarios)"
+DESCRIPTION = """\
+Count the paths through a tree: the exact number from the start to an outcome, and
+per outcome. A path is one sequence of answers: a single choice's answer is one of
+the options offered on the way, a multiple choice's is any subset of the options
+offered (none included), so a multiple choice with k options offered counts 2^k
+ways. The count is computed over the graph, never by listing, so it is exact and
+immediate even for 10^100 paths.
+
+--list prints the paths themselves, as answers, in the order the walk finds them (up
+to --limit); --as-scenarios prints them as a scenario file for `pdd-wizard test`, to
+start a suite from. -o FILE writes the output to FILE in one step (never half-written).
+
+examples:
+  pdd-wizard paths
+  pdd-wizard paths --tree my-tree.yaml --format json
+  pdd-wizard paths --list --limit 20
+  pdd-wizard paths --list --as-scenarios --limit 0 -o tests/scenarios/all-paths.yaml"""
+
+#: How many paths `--list` shows unless told otherwise.
+DEFAULT_LIMIT = 100
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (no limit) or more, got {number}")
+    return number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    add_tree_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--list", action="store_true", help="also list the paths, as answers")
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"list at most N paths (default: {DEFAULT_LIMIT}; 0 lists every one)",
+    )
+    parser.add_argument(
+        "--as-scenarios",
+        action="store_true",
+        help="write the listed paths as a scenario file (YAML: tree, scenarios with answers and expect)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    raise NotBuiltError("'paths' is not built yet (see issue 4)")
+    from wizard.load import build_tree, read_document, resolve_tree
+    from wizard.validate import TreeCycle, count_paths, gc_paused, iter_paths
+
+    with gc_paused():
+        path, display = resolve_tree(args.tree)
+        tree = build_tree(read_document(path, display=display))
+        try:
+            counted = count_paths(tree)
+            listed = list(_first(iter_paths(tree), args.limit)) if args.list or args.as_scenarios else None
+        except TreeCycle as exc:
+            print(f"{display}: {exc}; see `pdd-wizard check`", file=env.stderr)
+            raise ProblemsFound(f"{display}: cannot count the paths of a tree with a cycle") from None
+    left = counted.total - len(listed) if listed is not None and counted.exact else 0
+    if args.as_scenarios:
+        assert listed is not None
+        text = _scenarios_text(tree, _tree_reference(args.tree, path, display, args.output), counted, listed)
+    elif args.format == "json":
+        text = _json_text(tree, counted, listed, left)
+    else:
+        text = _plain_text(tree, counted, listed, left)
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        env.stdout.write(text)
+        env.stdout.flush()
+    if listed is not None and left > 0 and (args.as_scenarios or args.output):
+        print(
+            f"pdd-wizard: {len(listed)} of {counted.total} paths written; raise --limit for the rest", file=env.stderr
+        )
+    return int(ExitStatus.OK)
+
+
+def _first(paths: Any, limit: int) -> Any:
+    for number, walked in enumerate(paths):
+        if limit and number >= limit:
+            return
+        yield walked
+
+
+def answers_text(answers: dict[str, str | list[str]]) -> str:
+    """Answers as `--answer` flags would give them: `role=consumer tried=courier,app_chat` (`tried=` for none)."""
+    return " ".join(f"{q}={a if isinstance(a, str) else ','.join(a)}" for q, a in answers.items())
+
+
+def _plain_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, left: int) -> str:
+    reached = sum(1 for n in counted.by_outcome.values() if n)
+    outcomes = len(counted.by_outcome)
+    to = (
+        f"{outcomes} outcome{'s' if outcomes != 1 else ''}"
+        if reached == outcomes
+        else f"{reached} of {outcomes} outcomes"
+    )
+    how_many = f"{counted.total} path{'s' if counted.total != 1 else ''}"
+    if not counted.exact:
+        how_many = f"at most {how_many} (too many answer combinations to follow the conditions)"
+    lines = [f"{tree.source.file}: {how_many} to {to}"]
+    width = max((len(o) for o in counted.by_outcome), default=7)
+    lines.append(f"  {'outcome':<{width}}  paths")
+    for outcome, paths in counted.by_outcome.items():
+        lines.append(f"  {outcome:<{width}}  {paths}")
+    if listed is not None:
+        lines.append("")
+        for walked in listed:
+            lines.append(f"{answers_text(walked.answers)} → {walked.outcome}")
+        if left > 0:
+            lines.append(f"({len(listed)} of {counted.total} paths listed; {left} not listed: raise --limit)")
+    return "\n".join(lines) + "\n"
+
+
+def _json_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, left: int) -> str:
+    document: dict[str, Any] = {
+        "tree": tree.id,
+        "file": tree.source.file,
+        "total": counted.total,
+        "exact": counted.exact,
+        "outcomes": counted.by_outcome,
+    }
+    if listed is not None:
+        document["paths"] = [{"answers": w.answers, "outcome": w.outcome} for w in listed]
+        document["not_listed"] = left
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _tree_reference(spec: str, path: Path, display: str, output: str | None) -> str:
+    """How the scenario file names its tree: a shipped name as is, a path relative to the file written."""
+    if display.startswith("trees/") and "/" not in spec and not spec.endswith((".yaml", ".yml", ".json")):
+        return spec
+    if output is None:
+        return spec
+    return os.path.relpath(path.resolve(), Path(output).resolve().parent)
+
+
+def _scenarios_text(tree: Tree, reference: str, counted: PathCount, listed: list[WalkedPath]) -> str:
+    """A scenario file (see `wizard.scenario`): each path with the outcome it reaches and the questions asked."""
+    import yaml
+
+    scenarios = [
+        {
+            "name": f"{answers_text(w.answers) or '(no questions)'} → {w.outcome}",
+            "answers": w.answers,
+            "expect": {"outcome": w.outcome, "asked": list(w.answers)},
+        }
+        for w in listed
+    ]
+    body = yaml.safe_dump(
+        {"tree": reference, "scenarios": scenarios},
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=120,
+    )
+    shown = f"{len(listed)} of {counted.total}" if len(listed) < counted.total else f"all {counted.total}"
+    head = f"# {shown} paths through {tree.source.file}, written by `pdd-wizard paths --list --as-scenarios`.\n"
+    return head + body
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and one rename: never half-written.
+
+    Raises:
+        UsageError: The file cannot be written.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
