@@ -580,10 +580,22 @@ def test_the_parser_rejects_a_broken_diagram(tmp_path: Path) -> None:
     assert not result["ok"] and "Parse error" in result["error"]
 
 
+def mermaid_markers(text: str) -> str:
+    """Mermaid's `decodeEntities`: its private markers for `#code;` entities back to HTML entities."""
+    return text.replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";")
+
+
 def mermaid_shown(text: str) -> str:
-    """What Mermaid draws for a label as its parser read it: its entity markers decoded, then HTML."""
-    text = text.replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";")
-    return html.unescape(text.replace("<br>", "\n"))
+    """What Mermaid draws for a label as its parser read it (mermaid 11: `createText`, `cleanUpSvgCode`).
+
+    Markers decoded and the label read as HTML (`<br>` a line break); a backslash before
+    `n` is a line break too; then the finished SVG's text has its markers decoded once
+    more. U+2060 (invisible) is dropped.
+    """
+    shown = html.unescape(mermaid_markers(text).replace("<br>", "\n"))
+    shown = re.sub(r"\\n", "\n", shown, flags=re.IGNORECASE)
+    shown = html.unescape(mermaid_markers(html.escape(shown, quote=False)))
+    return shown.replace("\u2060", "")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -25,7 +25,9 @@ Escaping (every text from a tree is data):
 * Mermaid: node ids are synthetic (``end`` or ``graph`` can never be an id); every label
   is double-quoted and the characters that mean something to Mermaid, to its entity
   decoding or to HTML (``" # < > & % : ` |`` and a few more) are written as
-  Mermaid's ``#code;`` entities; line breaks are ``<br>``.
+  Mermaid's ``#code;`` entities; line breaks are ``<br>``. Where Mermaid would still
+  read written text as markup (a backslash before ``n``, its private entity markers), an
+  invisible U+2060 WORD JOINER is put between the two characters.
 * Both: other control characters become U+FFFD. The tree's own node id is kept as the
   DOT ``tooltip`` and as a Mermaid ``%%`` comment (with unusual characters written as
   ``\\uXXXX``).
@@ -683,9 +685,18 @@ _MERMAID_ENTITIES = {
 _MERMAID_TABLE = str.maketrans(_MERMAID_ENTITIES)
 
 
+# Mermaid draws a backslash followed by `n` as a line break, and decodes its entity markers
+# (`ﬂ°`, `¶ß`) once more in the finished SVG: an invisible WORD JOINER keeps such text as written.
+_MERMAID_INVISIBLE = re.compile(r"(?<=\\)(?=[nN])|(?<=\ufb02)(?=\u00b0)|(?<=\u00b6)(?=\u00df)")
+#: Columns a Mermaid label is wrapped to: Mermaid itself wraps labels wider than 200 pixels.
+MERMAID_WRAP = 24
+
+
 def mermaid_text(lines: Iterable[str]) -> str:
     """Label lines as the inside of a Mermaid double-quoted label: entities, and ``<br>`` between lines."""
-    return "<br>".join(_clean(line).replace("\n", " ").translate(_MERMAID_TABLE) for line in lines)
+    return "<br>".join(
+        _MERMAID_INVISIBLE.sub("\u2060", _clean(line).replace("\n", " ")).translate(_MERMAID_TABLE) for line in lines
+    )
 
 
 def _comment_safe(text: str) -> str:
@@ -701,7 +712,7 @@ _MERMAID_SHAPES = {
 }
 
 
-def to_mermaid(graph: Any, *, wrap: int = WRAP) -> str:
+def to_mermaid(graph: Any, *, wrap: int = MERMAID_WRAP) -> str:
     """The graph as a Mermaid flowchart, top to bottom, as GitHub renders it.
 
     Args:
