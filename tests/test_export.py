@@ -524,10 +524,17 @@ def test_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
     assert "cannot write" in result.stderr
 
 
-def test_commands_do_not_import_networkx_or_rich_until_run() -> None:
-    code = "import sys, wizard.cli as c; c.build_parser(); print(sorted({'networkx', 'rich'} & set(sys.modules)))"
+def test_commands_do_not_import_networkx_rich_or_the_exporters_until_run() -> None:
+    heavy = "{'networkx', 'rich', 'wizard.export'}"
+    code = f"import sys, wizard.cli as c; c.build_parser(); print(sorted({heavy} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_offers_every_format() -> None:
+    from wizard.commands import export as command
+
+    assert command.FORMATS == export.FORMATS
 
 
 # --- Mermaid: the real parser -------------------------------------------------------------

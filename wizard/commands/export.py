@@ -21,9 +21,11 @@ examples:
   pdd-wizard export --format png -o path.png --answer role=consumer --answer problem=logistics"""
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from wizard.export import FORMATS  # light: the module's networkx import happens in main
+#: The formats of `wizard.export.FORMATS`, written out so that building the parser imports nothing more.
+FORMATS = ("mermaid", "dot", "json", "svg", "png")
 
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_tree_option(parser)
     parser.add_argument(
         "--format",
