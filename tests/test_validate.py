@@ -1,0 +1,499 @@
+"""The graph validator: one fixture per check, the shipped trees, and the `check` and `paths` commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+import yaml
+
+from tests.utils import MINI, ROOT, run_cli
+from wizard.commands import check as check_command
+from wizard.load import load_tree
+from wizard.model import (
+    Branch,
+    Compare,
+    Ladder,
+    Localized,
+    MultipleChoice,
+    Option,
+    Outcome,
+    Route,
+    Rung,
+    SingleChoice,
+    Tree,
+    node_edges,
+)
+from wizard.record import replace
+from wizard.scenario import load_scenarios, run_scenario
+from wizard.validate import (
+    CODES,
+    LINE_BUDGET,
+    MAX_DEPTH,
+    Finding,
+    Limits,
+    TreeCycle,
+    check_tree,
+    count_paths,
+    iter_paths,
+)
+
+FIXTURES = ROOT / "tests" / "fixtures" / "validate"
+CLEAN = FIXTURES / "clean.yaml"
+SHIPPED = sorted((ROOT / "trees").glob("*.yaml"))
+
+
+def findings_of(tree: Tree, **limits: int) -> list[Finding]:
+    return check_tree(tree, Limits(**limits)).findings
+
+
+def pairs(findings: list[Finding]) -> list[tuple[str, str | None]]:
+    return [(f.code, f.node) for f in findings]
+
+
+# --- One fixture per check ---------------------------------------------------------------------
+
+#: (fixture, the code, the node it names, codes the defect brings along by nature, stated limits)
+FIXTURE_CASES: list[tuple[str, str, str | None, set[str], dict[str, int]]] = [
+    ("e103_unreachable.yaml", "E103", "orphan", set(), {}),
+    ("e104_dead_end.yaml", "E104", "ask", set(), {}),
+    ("e105_no_outcome.yaml", "E105", "spin", {"E106"}, {}),  # only a cycle can trap a path without a dead end
+    ("e106_cycle.yaml", "E106", "q", set(), {}),
+    ("e201_route_default.yaml", "E201", "r", set(), {}),
+    ("e202_unknown_question.yaml", "E202", "r", set(), {}),
+    ("e203_unknown_option.yaml", "E203", "r", set(), {}),
+    ("e204_not_asked.yaml", "E204", "r", set(), {}),
+    ("e205_branch_never_taken.yaml", "E205", "r", set(), {}),
+    ("e205_option_never_offered.yaml", "E205", "ask", set(), {}),
+    ("e205_rung_never_taken.yaml", "E205", "ladder", set(), {}),
+    ("e205_item_never_shown.yaml", "E205", "done_a", set(), {}),
+    ("e302_empty_text.yaml", "E302", "q", set(), {}),
+    ("e303_control_characters.yaml", "E303", "q", set(), {}),
+    ("w401_choice_changes_nothing.yaml", "W401", "q", set(), {}),
+    ("w402_option_nothing_reads.yaml", "W402", "q", set(), {}),
+    ("w403_too_deep.yaml", "W403", "q3", set(), {"max_depth": 2}),
+    ("w404_long_line.yaml", "W404", "done_a", set(), {}),
+    ("w405_default_never_taken.yaml", "W405", "r", set(), {}),
+    ("w406_default_not_offered.yaml", "W406", "ask", set(), {}),
+    ("w407_unused_schedule.yaml", "W407", None, set(), {}),
+    ("w408_escalation_loop.yaml", "W408", "done_a", set(), {}),
+    ("w409_analysis_bounded.yaml", "W409", "ladder", set(), {"state_limit": 4}),
+    ("w410_same_label.yaml", "W410", "q", set(), {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code", "node", "along", "limits"), FIXTURE_CASES, ids=[c[0] for c in FIXTURE_CASES]
+)
+def test_each_fixture_holds_exactly_the_defect_it_names(
+    fixture: str, code: str, node: str | None, along: set[str], limits: dict[str, int]
+) -> None:
+    findings = findings_of(load_tree(FIXTURES / fixture), **limits)
+    assert (code, node) in pairs(findings)
+    assert {f.code for f in findings} <= {code} | along, pairs(findings)
+    for finding in findings:
+        assert finding.loc.file.endswith(fixture)
+        assert finding.loc.line > 0, finding  # file:line of the node, option, branch or condition
+        if finding.node is not None:
+            assert f"'{finding.node}'" in finding.message
+
+
+def test_the_clean_fixture_reports_nothing() -> None:
+    assert findings_of(load_tree(CLEAN)) == []
+
+
+def test_the_reported_line_is_where_the_thing_is_written() -> None:
+    lines = (FIXTURES / "e205_branch_never_taken.yaml").read_text().splitlines()
+    (finding,) = findings_of(load_tree(FIXTURES / "e205_branch_never_taken.yaml"))
+    assert "{when: {q: [a]}, next: done_b}" in lines[finding.loc.line - 1]
+    lines = (FIXTURES / "e103_unreachable.yaml").read_text().splitlines()
+    (finding,) = findings_of(load_tree(FIXTURES / "e103_unreachable.yaml"))
+    assert lines[finding.loc.line - 1].startswith("  orphan:")
+
+
+# What the loader refuses can still be built in Python: the validator checks it there too.
+
+
+N = TypeVar("N")
+
+
+def node_of(tree: Tree, node_id: str, kind: type[N]) -> N:
+    node = tree.nodes[node_id]
+    assert isinstance(node, kind)
+    return node
+
+
+def with_node(tree: Tree, node_id: str, node: object) -> Tree:
+    return replace(tree, nodes={**tree.nodes, node_id: node})
+
+
+def with_options(tree: Tree, node_id: str, *options: Option) -> Tree:
+    question = tree.nodes[node_id]
+    assert isinstance(question, (SingleChoice, MultipleChoice))
+    return with_node(tree, node_id, replace(question, options=(*question.options, *options)))
+
+
+def label(text: str) -> Localized:
+    return Localized({"zh": text, "en": text})
+
+
+def missing_next(tree: Tree) -> Tree:
+    return with_options(tree, "role", Option("guest", label("Guest"), next="nowhere"))
+
+
+def missing_start(tree: Tree) -> Tree:
+    return replace(tree, start="nowhere")
+
+
+def duplicate_option(tree: Tree) -> Tree:
+    return with_options(tree, "role", Option("seller", label("Seller again"), next="seller_help"))
+
+
+def id_not_its_key(tree: Tree) -> Tree:
+    return with_node(tree, "seller_help", replace(tree.nodes["seller_help"], id="helper"))
+
+
+def duplicate_rung(tree: Tree) -> Tree:
+    ladder = node_of(tree, "ladder", Ladder)
+    return with_node(tree, "ladder", replace(ladder, rungs=(*ladder.rungs, Rung("chat", "use_chat"))))
+
+
+def route_without_branches(tree: Tree) -> Tree:
+    return with_node(tree, "after_all", Route("after_all", ()))
+
+
+def operator_of_the_other_kind(tree: Tree) -> Tree:
+    route = node_of(tree, "after_all", Route)
+    branch = Branch("complain", when=Compare("problem", "includes", ("refund",)))
+    return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+
+
+def missing_translation(tree: Tree) -> Tree:
+    outcome = tree.nodes["complain"]
+    return with_node(tree, "complain", replace(outcome, say=Localized({"zh": "请答复。"})))
+
+
+def undeclared_language(tree: Tree) -> Tree:
+    outcome = tree.nodes["complain"]
+    return with_node(tree, "complain", replace(outcome, say=Localized({"zh": "是", "en": "Yes", "fr": "Oui"})))
+
+
+def default_not_an_option(tree: Tree) -> Tree:
+    return with_node(tree, "role", replace(tree.nodes["role"], default="guest"))
+
+
+def missing_escalation(tree: Tree) -> Tree:
+    return with_node(tree, "complain", replace(tree.nodes["complain"], escalates_to="role"))
+
+
+def bidi_override(tree: Tree) -> Tree:
+    return with_node(tree, "complain", replace(tree.nodes["complain"], summary=label("pay \u202eenilno")))
+
+
+def line_break_in_a_label(tree: Tree) -> Tree:
+    role = node_of(tree, "role", SingleChoice)
+    option = replace(role.options[0], label=label("A\nbuyer"))
+    return with_node(tree, "role", replace(role, options=(option, *role.options[1:])))
+
+
+PYTHON_CASES: list[tuple[Callable[[Tree], Tree], str, str | None]] = [
+    (missing_next, "E101", "role"),
+    (missing_start, "E101", None),
+    (missing_escalation, "E101", "complain"),
+    (duplicate_option, "E102", "role"),
+    (id_not_its_key, "E102", "seller_help"),
+    (duplicate_rung, "E102", "ladder"),
+    (route_without_branches, "E104", "after_all"),
+    (default_not_an_option, "E203", "role"),
+    (operator_of_the_other_kind, "E206", "after_all"),
+    (missing_translation, "E301", "complain"),
+    (undeclared_language, "E304", "complain"),
+    (bidi_override, "E303", "complain"),
+    (line_break_in_a_label, "E303", "role"),
+]
+
+
+@pytest.mark.parametrize(("build", "code", "node"), PYTHON_CASES, ids=[c[0].__name__ for c in PYTHON_CASES])
+def test_a_tree_built_in_python_is_checked_for_what_the_loader_refuses(
+    build: Callable[[Tree], Tree], code: str, node: str | None
+) -> None:
+    assert (code, node) in pairs(findings_of(build(load_tree(CLEAN))))
+
+
+def test_every_code_has_a_case() -> None:
+    covered = {c[1] for c in FIXTURE_CASES} | {c[1] for c in PYTHON_CASES} | {"E100"}  # E100: the CLI tests
+    assert covered == set(CODES)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("e101_missing_node.yaml", ":13:9: E100 node 'q': option 'b': 'next' names no node: 'nowhere'"),
+        ("e102_duplicate_id.yaml", ":13:9: E100 node 'q': duplicate option id 'a'"),
+    ],
+)
+def test_what_the_loader_refuses_is_exit_2_with_file_line_column(fixture: str, message: str) -> None:
+    result = run_cli("check", str(FIXTURES / fixture), str(CLEAN))
+    assert result.status == 2
+    assert f"{FIXTURES / fixture}{message}" in result.stdout
+    assert f"{CLEAN}: ok" in result.stdout  # the others are still checked
+
+
+def test_the_graph_has_the_models_edges() -> None:
+    from wizard.validate import _Analysis
+
+    for path in [*SHIPPED, CLEAN, MINI, *FIXTURES.glob("[ew][2-4]*.yaml")]:
+        tree = load_tree(path)
+        graph = _Analysis(tree, Limits())
+        assert graph.edge_count == len(list(tree.edges()))
+        for number, node in enumerate(tree.nodes.values()):
+            assert [graph.keys[n] for n in graph.succ[number]] == [e.target for e in node_edges(node)]
+
+
+# --- The shipped trees: the graph validator in the test suite ----------------------------------------
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_shipped_tree_is_sound(path: Path) -> None:
+    findings = findings_of(load_tree(path))
+    assert findings == [], "\n".join(f"{f.loc}: {f.code} {f.message}" for f in findings)
+
+
+@pytest.mark.parametrize("path", [*SHIPPED, MINI, CLEAN], ids=lambda p: p.name)
+def test_the_count_of_paths_is_the_number_listed(path: Path) -> None:
+    tree = load_tree(path)
+    counted = count_paths(tree)
+    listed = list(iter_paths(tree))
+    assert counted.exact
+    assert counted.total == len(listed)
+    for outcome, number in counted.by_outcome.items():
+        assert number == sum(1 for p in listed if p.outcome == outcome)
+    assert len({json.dumps(p.answers) for p in listed}) == len(listed)
+
+
+# --- Paths at scale ----------------------------------------------------------------------------------
+
+
+def chain(length: int) -> Tree:
+    """`length` questions in a row, each with two options leading to the next: 2**length paths."""
+    nodes: dict[str, object] = {}
+    for index in range(length):
+        target = f"q{index + 1}" if index + 1 < length else "end"
+        options = (Option("a", label("A"), next=target), Option("b", label("B"), next=target))
+        nodes[f"q{index}"] = SingleChoice(f"q{index}", label(f"Q{index}"), options)
+    nodes["end"] = Outcome("end", label("End"), label("Channel"), label("Summary"))
+    return Tree("chain", label("Chain"), ("zh", "en"), "q0", nodes)  # type: ignore[arg-type]
+
+
+def test_a_googol_of_paths_is_counted_at_once() -> None:
+    started = time.perf_counter()
+    counted = count_paths(chain(333))
+    assert counted.total == 2**333 > 10**100
+    assert counted.by_outcome == {"end": 2**333}
+    assert time.perf_counter() - started < 1
+
+
+def test_a_cycle_has_no_number_of_paths() -> None:
+    with pytest.raises(TreeCycle):
+        count_paths(load_tree(FIXTURES / "e106_cycle.yaml"))
+    result = run_cli("paths", "--tree", str(FIXTURES / "e106_cycle.yaml"))
+    assert result.status == 1
+    assert "cycle" in result.stderr
+
+
+def test_bounded_counts_say_they_are_an_upper_bound() -> None:
+    tree = load_tree(FIXTURES / "w409_analysis_bounded.yaml")
+    exact = count_paths(tree)
+    bounded = count_paths(tree, state_limit=2)
+    assert exact.exact and exact.total == 8
+    assert not bounded.exact and bounded.total >= exact.total
+
+
+# --- pdd-wizard check --------------------------------------------------------------------------------
+
+
+def test_check_with_no_tree_checks_every_shipped_tree() -> None:
+    result = run_cli("check")
+    assert result.status == 0, result.stdout
+    for path in SHIPPED:
+        assert f"trees/{path.name}: ok (" in result.stdout
+    assert (
+        result.stdout.splitlines()[-1]
+        == f"{len(SHIPPED)} tree{'s' if len(SHIPPED) != 1 else ''} checked: 0 errors, 0 warnings"
+    )
+
+
+def test_check_exit_1_on_an_error_with_one_located_line_each() -> None:
+    fixture = FIXTURES / "e103_unreachable.yaml"
+    result = run_cli("check", str(fixture))
+    assert result.status == 1
+    assert result.stdout.splitlines() == [
+        f"{fixture}:16:11: E103 outcome 'orphan' cannot be reached from the start ('q')",
+        f"{fixture}: 1 error, 0 warnings (4 nodes, 2 edges, 3 outcomes)",
+        "1 tree checked: 1 error, 0 warnings",
+    ]
+
+
+def test_warnings_fail_only_with_strict() -> None:
+    fixture = str(FIXTURES / "w410_same_label.yaml")
+    assert run_cli("check", fixture).status == 0
+    assert run_cli("check", "--strict", fixture).status == 1
+    assert run_cli("check", "--strict", str(CLEAN)).status == 0
+
+
+def test_stated_limits_come_from_the_command_line() -> None:
+    fixture = str(FIXTURES / "w403_too_deep.yaml")
+    assert "W403" not in run_cli("check", fixture).stdout
+    assert "W403" in run_cli("check", "--max-depth", "2", fixture).stdout
+    assert "W404" in run_cli("check", "--line-budget", "5", str(CLEAN)).stdout
+    assert run_cli("check", "--max-depth", "0", fixture).status == 2
+    assert (check_command.DEFAULT_MAX_DEPTH, check_command.DEFAULT_LINE_BUDGET) == (MAX_DEPTH, LINE_BUDGET)
+
+
+def test_check_json_for_programs() -> None:
+    result = run_cli("check", "--format", "json", str(FIXTURES / "e204_not_asked.yaml"), str(CLEAN), "nosuch.yaml")
+    assert result.status == 2
+    document = json.loads(result.stdout)
+    assert (document["errors"], document["warnings"], document["unreadable"]) == (1, 0, 1)
+    broken, clean, unreadable = document["trees"]
+    assert (broken["tree"], broken["nodes"], broken["edges"], broken["readable"]) == ("e204", 5, 6, True)
+    (finding,) = broken["findings"]
+    assert finding == {
+        "code": "E204",
+        "severity": "error",
+        "message": finding["message"],
+        "node": "r",
+        "file": str(FIXTURES / "e204_not_asked.yaml"),
+        "line": 23,
+        "column": 25,
+    }
+    assert clean["findings"] == []
+    assert unreadable["readable"] is False and unreadable["findings"][0]["code"] == "E100"
+
+
+def test_check_github_annotations() -> None:
+    fixture = FIXTURES / "w405_default_never_taken.yaml"
+    result = run_cli("check", "--format", "github", str(FIXTURES / "e201_route_default.yaml"), str(fixture))
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"::error file={FIXTURES / 'e201_route_default.yaml'},line=15,col=5,title=E201::route 'r'"
+    )
+    assert lines[1].startswith(f"::warning file={fixture},line=20,col=9,title=W405::route 'r'")
+    assert lines[2] == "2 trees checked: 1 error, 1 warning"
+
+
+def test_github_annotations_escape_what_would_end_them() -> None:
+    from wizard.commands.check import _annotation
+
+    assert _annotation("error", "a,b:c.yaml", 3, 4, "E1", "50% done\nnext") == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=E1::50%25 done%0Anext"
+    )
+
+
+def test_check_lists_the_codes_in_help_and_on_demand(capsys: pytest.CaptureFixture[str]) -> None:
+    listed = run_cli("check", "--list-codes")
+    assert run_cli("check", "--help").status == 0
+    helped = capsys.readouterr().out  # argparse prints --help itself
+    for code, meaning in CODES.items():
+        assert f"{code}  {meaning}" in listed.stdout
+        assert f"{code}  {meaning}" in helped
+    for code in CODES:
+        assert code in (sys.modules["wizard.validate"].__doc__ or "")
+
+
+def test_tree_text_is_never_markup_in_check_output(tmp_path: Path) -> None:
+    text = (FIXTURES / "w410_same_label.yaml").read_text().replace("en: Same", "en: '[bold]Same:smile:'")
+    (tmp_path / "tree.yaml").write_text(text)
+    assert "'[bold]Same:smile:'" in run_cli("check", str(tmp_path / "tree.yaml")).stdout
+
+
+def test_the_command_modules_do_not_import_networkx() -> None:
+    code = "import sys, wizard.cli, wizard.validate, wizard.commands.check, wizard.commands.paths; "
+    code += "wizard.cli.build_parser(); print('networkx' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False"
+
+
+# --- pdd-wizard paths --------------------------------------------------------------------------------
+
+
+def test_paths_counts_per_outcome() -> None:
+    result = run_cli("paths", "--tree", str(MINI))
+    assert result.status == 0
+    assert result.stdout.splitlines() == [
+        f"{MINI}: 6 paths to 5 outcomes",
+        "  outcome       paths",
+        "  call_courier  2",
+        "  use_chat      1",
+        "  all_tried     1",
+        "  scam_alert    1",
+        "  seller_help   1",
+    ]
+
+
+def test_paths_lists_answers_up_to_the_limit() -> None:
+    result = run_cli("paths", "--tree", str(MINI), "--list", "--limit", "4")
+    listed = result.stdout.split("\n\n", 1)[1].splitlines()
+    assert listed == [
+        "role=buyer problem=parcel tried= → call_courier",
+        "role=buyer problem=parcel tried=courier → use_chat",
+        "role=buyer problem=parcel tried=chat → call_courier",
+        "role=buyer problem=parcel tried=courier,chat → all_tried",
+        "(4 of 6 paths listed; 2 not listed: raise --limit)",
+    ]
+    document = json.loads(run_cli("paths", "--tree", str(MINI), "--list", "--format", "json").stdout)
+    assert (document["total"], len(document["paths"]), document["not_listed"]) == (6, 6, 0)
+    assert document["paths"][0] == {
+        "answers": {"role": "buyer", "problem": "parcel", "tried": []},
+        "outcome": "call_courier",
+    }
+
+
+def test_listed_paths_run_to_their_outcome_through_the_engine() -> None:
+    from wizard.engine import run_answers
+
+    for walked in iter_paths(load_tree(CLEAN)):
+        session = run_answers(load_tree(CLEAN), walked.answers)
+        assert session.outcome.id == walked.outcome
+        assert [s.question for s in session.steps] == list(walked.answers)
+
+
+def test_paths_as_scenarios_start_a_suite_that_passes(tmp_path: Path) -> None:
+    out = tmp_path / "suite" / "all.yaml"
+    out.parent.mkdir()
+    result = run_cli("paths", "--tree", str(CLEAN), "--list", "--as-scenarios", "--limit", "0", "-o", str(out))
+    assert result.status == 0 and result.stdout == ""
+    assert [p.name for p in out.parent.iterdir()] == ["all.yaml"]  # no temporary file left
+    data = yaml.safe_load(out.read_text())
+    assert (out.parent / data["tree"]).resolve() == CLEAN  # a path relative to the file written
+    scenarios = load_scenarios(out)
+    assert len(scenarios) == count_paths(load_tree(CLEAN)).total
+    results = [run_scenario(s, load_tree) for s in scenarios]
+    assert all(r.passed for r in results), [r.failures for r in results if not r.passed]
+
+
+def test_paths_as_scenarios_names_a_shipped_tree_by_name() -> None:
+    if not SHIPPED:
+        pytest.skip("no shipped tree")
+    name = SHIPPED[0].stem
+    result = run_cli("paths", "--tree", name, "--list", "--as-scenarios", "--limit", "2")
+    data = yaml.safe_load(result.stdout)
+    assert data["tree"] == name and len(data["scenarios"]) == 2
+    assert "2 of" in result.stderr and "raise --limit" in result.stderr
+
+
+def test_paths_output_is_never_half_written(tmp_path: Path) -> None:
+    out = tmp_path / "paths.txt"
+    out.write_text("before\n")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert run_cli("paths", "--tree", str(MINI), "-o", str(folder)).status == 2  # cannot replace a folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "paths.txt"]
+    assert run_cli("paths", "--tree", str(MINI), "-o", str(out)).status == 0
+    assert out.read_text().startswith(f"{MINI}: 6 paths")
