@@ -7,11 +7,13 @@ its own panels from `outcome_content`).
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.engine import Session, format_answer
 from wizard.model import Answers, Localized, Outcome, Point, Tree
+
+if TYPE_CHECKING:  # datetime is off the scripted JSON path
+    from datetime import datetime
 
 __all__ = [
     "HEADINGS",
