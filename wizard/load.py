@@ -44,9 +44,19 @@ MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 50_000
 
 try:  # libyaml is ~7x faster than the pure-Python parser; both are safe.
-    _Loader: type = yaml.CSafeLoader
+    _SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _SafeLoader = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader:
+    """What the composer needs to know of YAML's implicit types."""
+
+    #: First characters of plain scalars that may resolve to something other than a string.
+    _special = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
+
 
 _TAG = "tag:yaml.org,2002:"
 _CONDITION_TYPES = set(typing.get_args(Condition))
@@ -63,8 +73,9 @@ class Document:
     def __init__(self, data: Any, file: str) -> None:
         self.data = data
         self.file = file
-        # id(container) -> (location of the container, {key or index: location of the value})
-        self._where: dict[int, tuple[Location, dict[Any, Location]]] = {}
+        # id(container) -> (mark of the container, {key or index: mark of the value}); libyaml's
+        # marks are kept as they are and become a Location only when one is asked for.
+        self._where: dict[int, tuple[yaml.Mark, dict[Any, yaml.Mark]]] = {}
         # id(container) -> {key or index: source text of a plain scalar that did not resolve to str}
         self._text: dict[int, dict[Any, str]] = {}
 
@@ -73,17 +84,12 @@ class Document:
         entry = self._where.get(id(container))
         if entry is None:
             return Location(self.file)
-        if key is None:
-            return entry[0]
-        return entry[1].get(key, entry[0])
+        mark = entry[0] if key is None else entry[1].get(key, entry[0])
+        return Location(self.file, mark.line + 1, mark.column + 1)
 
     def text(self, container: Any, key: Any) -> str | None:
         """The source text of a plain scalar (`yes`, `1.0`, `21:00`) when it did not resolve to a string."""
         return self._text.get(id(container), {}).get(key)
-
-
-def _mark(file: str, node: yaml.Node) -> Location:
-    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def read_document(path: Path | str, *, display: str | None = None, text: str | None = None) -> Document:
@@ -117,7 +123,7 @@ def read_document(path: Path | str, *, display: str | None = None, text: str | N
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return _Composer(file).run(yaml.parse(text, Loader=_SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
@@ -125,117 +131,162 @@ def read_document(path: Path | str, *, display: str | None = None, text: str | N
         raise LoadError(Problem(where, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(Location(file), f"YAML error: {' '.join(str(exc).split())}")) from None
-    if root is None:
-        raise LoadError(Problem(Location(file, 1, 1), "file is empty; expected a mapping"))
-    return _Converter(file).run(root)
 
 
-class _Converter:
-    """Composed YAML nodes to plain data, recording locations; each node converted once."""
+class _Frame:
+    """A mapping or list being filled while events stream in."""
+
+    __slots__ = ("anchor", "key", "key_mark", "mark", "size", "texts", "value", "where")
+    mark: Any
+
+    def __init__(self, value: Any, mark: yaml.Mark, anchor: str | None) -> None:
+        self.value = value
+        self.mark = mark
+        self.anchor = anchor
+        self.where: dict[Any, yaml.Mark] = {}
+        self.texts: dict[Any, str] = {}
+        self.key: Any = _NO_KEY
+        self.key_mark: yaml.Mark | None = None
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+class _Composer:
+    """libyaml's events to plain data in one pass, recording where each value stands.
+
+    Composing YAML nodes first (PyYAML's `compose`) costs several times the parse
+    itself, in Python calls per node; reading the events directly builds the data
+    and the location table at once. Anchored values are shared, never copied, and
+    the size they would expand to is counted to refuse alias bombs.
+    """
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.done: dict[int, Any] = {}
-        self.size: dict[int, int] = {}  # expanded size of each converted node
         self.doc = Document(None, file)
+        self.resolver = yaml.resolver.Resolver()
 
-    def run(self, root: yaml.Node) -> Document:
-        self.doc.data = self.convert(root, 0)
-        distinct = len(self.done)
-        expanded = self.size[id(root)]
-        if expanded > max(2 * distinct, distinct + MAX_ALIAS_EXPANSION):
-            raise LoadError(
-                Problem(
-                    _mark(self.file, root),
-                    f"aliases expand {distinct:,} values to {expanded:,}; refusing (at most "
-                    f"{MAX_ALIAS_EXPANSION:,} more than written)",
-                )
+    def fail(self, mark: yaml.Mark | None, message: str) -> LoadError:
+        where = Location(self.file, mark.line + 1, mark.column + 1) if mark else Location(self.file)
+        return LoadError(Problem(where, message))
+
+    def run(self, events: Any) -> Document:
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, int, str | None]] = {}
+        documents = 0
+        distinct = 0
+        root_size = 0
+        root_mark: yaml.Mark | None = None
+        for event in events:
+            kind = type(event)
+            text: str | None = None
+            mark = event.start_mark
+            if kind is yaml.ScalarEvent:
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].value, dict):
+                    self.key(stack[-1], event)  # keys are read as written: `yes` and `1` stay strings
+                    continue
+                value, text = self.scalar(event)
+                size = 1
+                distinct += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1, text)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in (_TAG + "map", _TAG + "seq"):
+                    raise self.fail(event.start_mark, f"unsupported YAML tag {tag!r}")
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].value, dict):
+                    raise self.fail(event.start_mark, "a key must be a plain string")
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+                distinct += 1
+                stack.append(_Frame({} if kind is yaml.MappingStartEvent else [], event.start_mark, event.anchor))
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value, size, mark = frame.value, frame.size, frame.mark
+                self.doc._where[id(value)] = (frame.mark, frame.where)
+                if frame.texts:
+                    self.doc._text[id(value)] = frame.texts
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, size, None)
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise self.fail(event.start_mark, f"alias '*{event.anchor}' names no anchor defined before it")
+                value, size, text = anchors[event.anchor]
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event.start_mark, "more than one YAML document; expected one")
+                continue
+            else:  # stream start and end, document end
+                continue
+            if not stack:
+                self.doc.data, root_size, root_mark = value, size, mark
+                continue
+            frame = stack[-1]
+            if isinstance(frame.value, dict):
+                if frame.key is _NO_KEY:  # an alias as a key
+                    raise self.fail(mark, "a key must be a plain string")
+                frame.value[frame.key] = value
+                frame.where[frame.key] = mark
+                if text is not None:
+                    frame.texts[frame.key] = text
+                frame.key = _NO_KEY
+            else:
+                index = len(frame.value)
+                frame.value.append(value)
+                frame.where[index] = mark
+                if text is not None:
+                    frame.texts[index] = text
+            frame.size += size
+        if documents == 0 or root_mark is None:
+            raise self.fail(None, "file is empty; expected a mapping") from None
+        if root_size > max(2 * distinct, distinct + MAX_ALIAS_EXPANSION):
+            raise self.fail(
+                root_mark,
+                f"aliases expand {distinct:,} values to {root_size:,}; refusing (at most "
+                f"{MAX_ALIAS_EXPANSION:,} more than written)",
             )
         return self.doc
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
-        key = id(node)
-        if key in self.done:
-            return self.done[key]
-        if depth > MAX_DEPTH:
-            raise LoadError(Problem(_mark(self.file, node), f"nested more than {MAX_DEPTH} levels deep"))
-        where: dict[Any, Location] = {}
-        texts: dict[Any, str] = {}
-        value: Any
-        if isinstance(node, yaml.ScalarNode):
-            value = self.scalar(node)
-            self.size[key] = 1
-        elif node.tag not in (_TAG + "seq", _TAG + "map"):
-            raise LoadError(Problem(_mark(self.file, node), f"unsupported YAML tag {node.tag!r}"))
-        elif isinstance(node, yaml.SequenceNode):
-            value = []
-            self.done[key] = value
-            size = 1
-            for index, item in enumerate(node.value):
-                value.append(self.convert(item, depth + 1))
-                where[index] = _mark(self.file, item)
-                if self._plain_non_str(item):
-                    texts[index] = item.value
-                size += self.size[id(item)]
-            self.size[key] = size
-        elif isinstance(node, yaml.MappingNode):
-            value = {}
-            self.done[key] = value
-            size = 1
-            for knode, vnode in node.value:
-                if knode.tag == _TAG + "merge":
-                    raise LoadError(Problem(_mark(self.file, knode), "merge keys '<<' are not supported"))
-                if not isinstance(knode, yaml.ScalarNode):
-                    raise LoadError(Problem(_mark(self.file, knode), "a key must be a plain string"))
-                name = knode.value
-                if name in value:
-                    first = where[name]
-                    raise LoadError(
-                        Problem(
-                            _mark(self.file, knode),
-                            f"duplicate key '{name}' (first defined at line {first.line})",
-                        )
-                    )
-                value[name] = self.convert(vnode, depth + 1)
-                where[name] = _mark(self.file, vnode)
-                if self._plain_non_str(vnode):
-                    texts[name] = vnode.value
-                size += self.size[id(vnode)]
-            self.size[key] = size
-        else:  # pragma: no cover - the composer yields only these three
-            raise LoadError(Problem(_mark(self.file, node), "unsupported YAML node"))
-        self.done[key] = value
-        if not isinstance(node, yaml.ScalarNode):
-            self.doc._where[id(value)] = (_mark(self.file, node), where)
-            if texts:
-                self.doc._text[id(value)] = texts
-        return value
+    def key(self, frame: _Frame, event: Any) -> None:
+        name = event.value
+        if name == "<<" and event.implicit[0]:
+            raise self.fail(event.start_mark, "merge keys '<<' are not supported")
+        if name in frame.value:
+            first = frame.where[name]
+            raise self.fail(event.start_mark, f"duplicate key '{name}' (first defined at line {first.line + 1})")
+        frame.key = name
+        frame.key_mark = event.start_mark
 
-    @staticmethod
-    def _plain_non_str(node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "str" and node.tag != _TAG + "null"
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, text = node.tag, node.value
-        if tag == _TAG + "str":
-            return text
+    def scalar(self, event: Any) -> tuple[Any, str | None]:
+        """A scalar's value, and its source text when a plain scalar did not resolve to a string."""
+        text, tag = event.value, event.tag
+        if tag is None or tag == "!":
+            implicit = event.implicit
+            if not implicit[0] or (text and text[0] not in _Loader._special):
+                return text, None  # quoted, or plain but can only be a string
+            tag = self.resolver.resolve(yaml.ScalarNode, text, implicit)  # type: ignore[no-untyped-call]
+        if tag == _STR_TAG:
+            return text, None
         if tag == _TAG + "null":
-            return None
+            return None, None
         if tag == _TAG + "bool":
-            return text.lower() in ("yes", "true", "on", "y")
+            return text.lower() in ("yes", "true", "on", "y"), text
         if tag == _TAG + "int":
             try:
-                return int(text.replace("_", ""), 0)
+                return int(text.replace("_", ""), 0), text
             except ValueError:
-                return text  # sexagesimal and other YAML 1.1 forms: keep the text
+                return text, text  # sexagesimal and other YAML 1.1 forms: keep the text
         if tag == _TAG + "float":
             try:
-                return float(text.replace("_", ""))
+                return float(text.replace("_", "")), text
             except ValueError:
-                return text
+                return text, text
         if tag == _TAG + "timestamp":
-            return text
-        raise LoadError(Problem(_mark(self.file, node), f"unsupported YAML tag {tag!r}"))
+            return text, text
+        raise self.fail(event.start_mark, f"unsupported YAML tag {tag!r}")
 
 
 # --- Building the model ---------------------------------------------------------------------
@@ -255,7 +306,7 @@ class _Builder:
 
     # The generic part: a value of a given type hint.
     def value(self, hint: Any, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
-        where = self.doc.where(parent, key)
+        here = _Here(self.doc, parent, key)  # a location is made only for a problem
         origin = typing.get_origin(hint)
         if origin in (Union, types.UnionType):
             args = tuple(a for a in typing.get_args(hint) if a is not type(None))
@@ -272,36 +323,36 @@ class _Builder:
             text = self.doc.text(parent, key)
             if text is not None and not isinstance(data, (dict, list)):
                 return text
-            self.problem(where, context, f"'{name}' must be a string, not {_kind(data)}")
+            self.problem(here(), context, f"'{name}' must be a string, not {_kind(data)}")
             return None
         if hint is int:
             if isinstance(data, int) and not isinstance(data, bool):
                 return data
-            self.problem(where, context, f"'{name}' must be a whole number, not {_kind(data)}")
+            self.problem(here(), context, f"'{name}' must be a whole number, not {_kind(data)}")
             return None
         if hint is bool:
             if isinstance(data, bool):
                 return data
-            self.problem(where, context, f"'{name}' must be true or false, not {_kind(data)}")
+            self.problem(here(), context, f"'{name}' must be true or false, not {_kind(data)}")
             return None
         if hint is Localized:
             return self.localized(data, parent, key, context, name)
         if hint is model.Point and not (isinstance(data, dict) and "text" in data):
             plain = self.localized(data, parent, key, context, name)  # the plain-text shorthand
-            return None if plain is None else model.Point(plain, None, where)
+            return None if plain is None else model.Point(plain, None, here())
         if origin is Literal:
             allowed = typing.get_args(hint)
             if data in allowed:
                 return data
             choices = ", ".join(map(str, allowed))
-            self.problem(where, context, f"'{name}' is {data!r}; expected one of: {choices}")
+            self.problem(here(), context, f"'{name}' is {data!r}; expected one of: {choices}")
             return None
         if origin is tuple:
             item_hint = typing.get_args(hint)[0]
             if not isinstance(data, list):
                 if item_hint is str and isinstance(data, str):
                     return (data,)
-                self.problem(where, context, f"'{name}' must be a list, not {_kind(data)}")
+                self.problem(here(), context, f"'{name}' must be a list, not {_kind(data)}")
                 return ()
             items = []
             for index, item in enumerate(data):
@@ -312,13 +363,13 @@ class _Builder:
         raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
 
     def localized(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Localized | None:
-        where = self.doc.where(parent, key)
+        here = _Here(self.doc, parent, key)
         if isinstance(data, str):
             langs = " and ".join(repr(lang) for lang in self.languages)
-            self.problem(where, context, f"'{name}' must give a text per language ({langs}), not one string")
+            self.problem(here(), context, f"'{name}' must give a text per language ({langs}), not one string")
             return None
         if not isinstance(data, dict):
-            self.problem(where, context, f"'{name}' must be a mapping of language to text, not {_kind(data)}")
+            self.problem(here(), context, f"'{name}' must be a mapping of language to text, not {_kind(data)}")
             return None
         texts: dict[str, str] = {}
         for lang, text in data.items():
@@ -340,46 +391,59 @@ class _Builder:
         for lang in self.languages:
             if lang not in data:
                 if name == "label":  # reads as: node 'x': option 'y' has no 'en' label
-                    self.problems.append(Problem(where, f"{context} has no '{lang}' label"))
+                    self.problems.append(Problem(here(), f"{context} has no '{lang}' label"))
                 else:
-                    self.problem(where, context, f"'{name}' has no '{lang}' text")
+                    self.problem(here(), context, f"'{name}' has no '{lang}' text")
         return Localized(texts)
 
-    def record(self, cls: type, data: Any, parent: Any, key: Any, context: str, node_id: str | None = None) -> Any:
-        """A dataclass from a mapping; fields from the class, unknown keys refused."""
+    def record(
+        self,
+        cls: type,
+        data: Any,
+        parent: Any,
+        key: Any,
+        context: str,
+        node_id: str | None = None,
+        given: dict[str, Any] | None = None,
+    ) -> Any:
+        """A record from a mapping; fields from the class, unknown keys refused.
+
+        Args:
+            given: Fields already built by the caller (read from `data` but not converted here).
+        """
         where = self.doc.where(parent, key)
         if not isinstance(data, dict):
             what = cls.__name__.lower()
             self.problem(where, context, f"expected a mapping for a {what}, not {_kind(data)}")
             return None
-        hints = _hints(cls)
-        fields = {f.name: f for f in record.fields(cls) if not f.metadata.get("internal")}
-        known = {n for n, f in fields.items() if not f.metadata.get("key")}
-        values: dict[str, Any] = {}
+        plan = _plan(cls)
+        values: dict[str, Any] = dict(given) if given else {}
         ok = True
         for name in data:
-            if name not in known:
+            if name not in plan.known:
                 self.problem(
                     self.doc.where(data, name),
                     context,
-                    f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}",
+                    f"unknown field '{name}'; expected one of: {', '.join(sorted(plan.known))}",
                 )
                 ok = False
-        for name, f in fields.items():
-            if f.metadata.get("key"):
-                values[name] = node_id
+        for name, hint, required, optional in plan.fields:
+            if name in values:
                 continue
-            if name not in data or (data[name] is None and _optional(hints[name])):
-                if f.required:
+            raw = data.get(name)
+            if raw is None and (optional or name not in data):
+                if required:
                     self.problem(where, context, f"missing required field '{name}'")
                     ok = False
                 continue
-            got = self.value(hints[name], data[name], data, name, context, name)
-            if got is None and data[name] is not None:
+            got = self.value(hint, raw, data, name, context, name)
+            if got is None:
                 ok = False
                 continue
             values[name] = got
-        if "loc" in {f.name for f in record.fields(cls)}:
+        if plan.key is not None:
+            values[plan.key] = node_id
+        if plan.has_loc:
             values["loc"] = where
         return cls(**values) if ok else None
 
@@ -514,18 +578,12 @@ class _Builder:
             oid = option.get("id") if isinstance(option, dict) else None
             octx = f"{context}: option '{oid}'" if isinstance(oid, str) else f"{context}: option {index + 1}"
             built.append(self.record(model.Option, option, options, index, octx))
-        rest = {k: v for k, v in data.items() if k != "options"}
-        self.doc._where[id(rest)] = self.doc._where.get(id(data), (self.doc.where(data), {}))
-        if id(data) in self.doc._text:
-            self.doc._text[id(rest)] = self.doc._text[id(data)]
-        rest["options"] = []  # placeholder; replaced below
-        node = self.record(cls, rest, parent, node_id, context, node_id)
-        if node is None or any(o is None for o in built):
-            return None
         if not built:
             self.problem(self.doc.where(data, "options"), context, "'options' must not be empty")
+        node = self.record(cls, data, parent, node_id, context, node_id, given={"options": tuple(built)})
+        if node is None or not built or any(o is None for o in built):
             return None
-        return record.replace(node, options=tuple(built))
+        return node
 
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
         try:
@@ -670,6 +728,37 @@ def _kind(value: Any) -> str:
         int: "a number",
         float: "a number",
     }.get(type(value), type(value).__name__)
+
+
+class _Here:
+    """The location of `parent[key]`, made only when a problem needs it."""
+
+    __slots__ = ("doc", "key", "parent")
+
+    def __init__(self, doc: Document, parent: Any, key: Any) -> None:
+        self.doc, self.parent, self.key = doc, parent, key
+
+    def __call__(self) -> Location:
+        return self.doc.where(self.parent, self.key)
+
+
+class _Plan:
+    """How to read one record class: its fields' names, type hints and whether required."""
+
+    def __init__(self, cls: type) -> None:
+        hints = _hints(cls)
+        specs = [f for f in record.fields(cls) if not f.metadata.get("internal")]
+        self.key = next((f.name for f in specs if f.metadata.get("key")), None)
+        self.fields = tuple(
+            (f.name, hints[f.name], f.required, _optional(hints[f.name])) for f in specs if not f.metadata.get("key")
+        )
+        self.known = frozenset(name for name, *_ in self.fields)
+        self.has_loc = any(f.name == "loc" for f in record.fields(cls))
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    return _Plan(cls)
 
 
 def _is_record(hint: Any) -> bool:

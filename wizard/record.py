@@ -74,6 +74,9 @@ class Record:
 
     if TYPE_CHECKING:
         __fields__: ClassVar[tuple[Field, ...]]
+        _names: ClassVar[tuple[str, ...]]
+        _defaults: ClassVar[dict[str, Any]]
+        _factories: ClassVar[tuple[Field, ...]]
     else:  # unannotated at run time, so typing.get_type_hints() of a record sees only its fields
         __fields__ = ()
 
@@ -96,25 +99,33 @@ class Record:
             elif seen_default:
                 raise TypeError(f"{cls.__name__}: required field {spec.name!r} follows a field with a default")
         cls.__fields__ = tuple(declared)
+        # Precomputed for __init__, which runs for every value a large tree holds.
+        cls._names = tuple(spec.name for spec in declared)
+        cls._defaults = {spec.name: spec.default for spec in declared if spec.default is not MISSING}
+        cls._factories = tuple(spec for spec in declared if spec.default_factory is not MISSING)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        specs = type(self).__fields__
-        if len(args) > len(specs):
-            raise TypeError(f"{type(self).__name__} takes at most {len(specs)} arguments")
+        cls = type(self)
+        names = cls._names
+        if args:
+            if len(args) > len(names):
+                raise TypeError(f"{cls.__name__} takes at most {len(names)} arguments")
+            for name in names[: len(args)]:
+                if name in kwargs:
+                    raise TypeError(f"{cls.__name__} got two values for {name!r}")
+            kwargs.update(zip(names, args, strict=False))
         values = self.__dict__
-        for spec, value in zip(specs, args, strict=False):
-            values[spec.name] = value
-        for spec in specs[len(args) :]:
-            if spec.name in kwargs:
-                values[spec.name] = kwargs.pop(spec.name)
-            elif spec.default is not MISSING:
-                values[spec.name] = spec.default
-            elif spec.default_factory is not MISSING:
+        values.update(cls._defaults)
+        values.update(kwargs)
+        for spec in cls._factories:
+            if spec.name not in kwargs:
                 values[spec.name] = spec.default_factory()
-            else:
-                raise TypeError(f"{type(self).__name__} is missing the argument {spec.name!r}")
-        if kwargs:
-            raise TypeError(f"{type(self).__name__} got an unexpected argument {next(iter(kwargs))!r}")
+        if len(values) != len(names) or values.keys() != set(names):
+            unexpected = [n for n in values if n not in names]
+            if unexpected:
+                raise TypeError(f"{cls.__name__} got an unexpected argument {unexpected[0]!r}")
+            missing = next(n for n in names if n not in values)
+            raise TypeError(f"{cls.__name__} is missing the argument {missing!r}")
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(self.__dict__[spec.name] for spec in type(self).__fields__)
