@@ -744,7 +744,7 @@ def _check_conditions(a: _Analysis) -> None:
 def _compare_error(a: _Analysis, compare: Compare) -> tuple[str, str] | None:
     question = a.nodes.get(compare.question)
     if not isinstance(question, (SingleChoice, MultipleChoice)):
-        what = "no node" if question is None else f"a {question.kind}, not a question"
+        what = "not a node" if question is None else f"a {question.kind}, not a question"
         return "E202", f"reads '{compare.question}', which is {what}"
     if compare.op == "answered":
         return None
