@@ -570,14 +570,17 @@ def _check_nodes(a: _Analysis) -> None:
                     key,
                     _loc(edge.loc, node.loc),
                 )
-    first_key: dict[str, str] = {}
+    if not a.ids_ok:  # keys are unique, so two nodes can share an id only when one is not its key
+        first_key: dict[str, str] = {}
+        for key, node in zip(a.keys, a.node_list, strict=True):
+            if node.id != key:
+                a.add("E102", f"node '{key}' has the id '{node.id}'; a node's id is its key", key, a.node_loc(key))
+                if node.id in first_key:
+                    what = f"nodes '{first_key[node.id]}' and '{key}' have the same id '{node.id}'"
+                    a.add("E102", what, key, node.loc)
+            first_key.setdefault(node.id, key)
     languages = tree.languages
     for key, node in zip(a.keys, a.node_list, strict=True):
-        if node.id != key:
-            a.add("E102", f"node '{key}' has the id '{node.id}'; a node's id is its key", key, a.node_loc(key))
-            if node.id in first_key:
-                a.add("E102", f"nodes '{first_key[node.id]}' and '{key}' have the same id '{node.id}'", key, node.loc)
-        first_key.setdefault(node.id, key)
         if isinstance(node, (SingleChoice, MultipleChoice)):
             _check_options(a, key, node, languages)
         elif isinstance(node, Ladder):
