@@ -30,10 +30,31 @@ title: {{zh: 基准树, en: Benchmark tree}}
 languages: [zh, en]
 start: role
 nodes:
-  role: {{kind: single, prompt: {{zh: 你是谁?, en: Who are you?}}, options: [{{id: buyer, label: {{zh: 买家, en: Buyer}}, next: tried}}, {{id: seller, label: {{zh: 卖家, en: Seller}}, next: tried}}]}}
-  tried: {{kind: multiple, prompt: {{zh: 试过什么?, en: Tried?}}, options: [{{id: chat, label: {{zh: 客服, en: Chat}}}}, {{id: call, label: {{zh: 电话, en: Call}}, when: {{role: buyer}}}}], next: ladder}}
-  ladder: {{kind: ladder, question: tried, rungs: [{{step: chat, next: split}}, {{step: call, next: {b1}, when: {{role: buyer}}}}], exhausted: {b2}}}
-  split: {{kind: route, branches: [{{when: {{role: buyer}}, next: {b0}}}, {{default: true, next: {b3}}}]}}
+  role:
+    kind: single
+    prompt: {{zh: 你是谁?, en: Who are you?}}
+    options:
+      - {{id: buyer, label: {{zh: 买家, en: Buyer}}, next: tried}}
+      - {{id: seller, label: {{zh: 卖家, en: Seller}}, next: tried}}
+  tried:
+    kind: multiple
+    prompt: {{zh: 试过什么?, en: Tried?}}
+    options:
+      - {{id: chat, label: {{zh: 客服, en: Chat}}}}
+      - {{id: call, label: {{zh: 电话, en: Call}}, when: {{role: buyer}}}}
+    next: ladder
+  ladder:
+    kind: ladder
+    question: tried
+    rungs:
+      - {{step: chat, next: split}}
+      - {{step: call, next: {b1}, when: {{role: buyer}}}}
+    exhausted: {b2}
+  split:
+    kind: route
+    branches:
+      - {{when: {{role: buyer}}, next: {b0}}}
+      - {{default: true, next: {b3}}}
 """
 
 
@@ -78,10 +99,8 @@ def generate_tree_text(n: int) -> str:
                 target = f"o{target_index}" if last else f"q{layer + 1}_{target_index}"
                 letter = "abc"[choice]
                 options.append(f"{{id: {letter}, label: {{zh: 选{letter}, en: Pick {letter}}}, next: {target}}}")
-            lines.append(
-                f"  q{layer}_{index}: {{kind: single, prompt: {{zh: 问题{layer}.{index}, en: Question {layer}.{index}}}, "
-                f"options: [{', '.join(options)}]}}\n"
-            )
+            prompt = f"{{zh: 问题{layer}.{index}, en: Question {layer}.{index}}}"
+            lines.append(f"  q{layer}_{index}: {{kind: single, prompt: {prompt}, options: [{', '.join(options)}]}}\n")
     for index in range(outcomes):
         lines.append(
             f"  o{index}: {{kind: outcome, title: {{zh: 结果{index}, en: Outcome {index}}}, "

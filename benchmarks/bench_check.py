@@ -1,0 +1,121 @@
+"""Benchmark: `pdd-wizard check` on generated trees of 1,000, 10,000 and 100,000 nodes, as a table.
+
+Targets (issue 4): 100,000 nodes checked in under 3 s, and the time from 10,000 to
+100,000 nodes growing less than 12 times (linear, not quadratic).
+
+For each size it times the installed command in a fresh process (`pdd-wizard check
+FILE`, median of `--runs`), then splits the same work in-process: the loader
+(reading the YAML and building the tree) and the validator (`check_tree`), each with
+the cycle collector paused as the command does.
+
+    python benchmarks/bench_check.py [--sizes 1000 10000 100000] [--runs 3]
+
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate_tree_text  # noqa: E402
+
+from wizard.load import build_tree, read_document  # noqa: E402
+from wizard.validate import check_tree, gc_paused  # noqa: E402
+
+#: Most seconds for the largest size.
+TARGET_SECONDS = 3.0
+#: Most growth of the time from 10,000 to 100,000 nodes.
+TARGET_RATIO = 12.0
+
+
+def command() -> list[str]:
+    """The installed `pdd-wizard` next to this Python, else `python -m wizard`."""
+    installed = Path(sys.executable).parent / "pdd-wizard"
+    if installed.exists():
+        return [str(installed)]
+    found = shutil.which("pdd-wizard")
+    return [found] if found else [sys.executable, "-m", "wizard"]
+
+
+def time_command(file: Path, runs: int) -> float:
+    """Median wall time of `pdd-wizard check FILE`; the tree must check clean."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([*command(), "check", str(file)], capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise SystemExit(f"pdd-wizard check {file} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    return statistics.median(times)
+
+
+def time_parts(file: Path) -> tuple[float, float, int]:
+    """Seconds to load the tree and to check it, in this process, and its number of nodes."""
+    with gc_paused():
+        started = time.perf_counter()
+        tree = build_tree(read_document(file))
+        loaded = time.perf_counter()
+        report = check_tree(tree)
+        checked = time.perf_counter()
+    if report.findings:
+        raise SystemExit(f"{file}: the generated tree has findings: {report.findings[:3]}")
+    return loaded - started, checked - loaded, len(tree.nodes)
+
+
+def ratio(times: dict[int, float], small: int, large: int) -> float | None:
+    if small in times and large in times and times[small] > 0:
+        return times[large] / times[small]
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of the command per size (median)")
+    args = parser.parse_args()
+    whole: dict[int, float] = {}
+    loads: dict[int, float] = {}
+    checks: dict[int, float] = {}
+    print(f"{'nodes':>8}  {'file MB':>8}  {'command s':>10}  {'load s':>8}  {'check s':>8}", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            file = Path(folder) / f"tree-{size}.yaml"
+            file.write_text(generate_tree_text(size), encoding="utf-8")
+            megabytes = file.stat().st_size / 1e6
+            whole[size] = time_command(file, args.runs)
+            loads[size], checks[size], nodes = time_parts(file)
+            print(
+                f"{nodes:>8,}  {megabytes:>8.1f}  {whole[size]:>10.2f}  {loads[size]:>8.2f}  {checks[size]:>8.2f}",
+                flush=True,
+            )
+    largest = max(args.sizes)
+    missed = []
+    print()
+    if largest >= 100_000:
+        ok = whole[largest] < TARGET_SECONDS
+        missed += [] if ok else ["time"]
+        print(f"{largest:,} nodes: {whole[largest]:.2f} s (target < {TARGET_SECONDS} s) {'ok' if ok else 'MISSED'}")
+        print(f"  of which the validator: {checks[largest]:.2f} s, the loader: {loads[largest]:.2f} s")
+    for name, times in (("command", whole), ("validator alone", checks), ("loader alone", loads)):
+        grown = ratio(times, 10_000, 100_000)
+        if grown is not None:
+            ok = grown < TARGET_RATIO
+            if name == "command" and not ok:
+                missed.append("ratio")
+            print(f"10,000 → 100,000 nodes, {name}: × {grown:.1f} (target < {TARGET_RATIO}) {'ok' if ok else 'MISSED'}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
