@@ -42,6 +42,7 @@ from wizard.model import (
     SingleChoice,
     Tree,
 )
+from wizard.record import replace
 from wizard.validate import Limits, TreeCycle, _Analysis, _unguarded_reads, check_tree, count_paths, iter_paths
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -191,6 +192,9 @@ def trees(draw: st.DrawFn, valid: bool, loose: bool = False) -> tuple[Tree, Plac
                 for p in range(draw(st.integers(0, 2)))
             )
             nodes[node_id] = Outcome(node_id, text(), text(), text(), how=how, loc=loc)
+    if not valid and draw(st.integers(0, 9)) == 0:  # a node whose id is not its key (only in Python)
+        renamed = draw(st.sampled_from(ids))
+        nodes[renamed] = replace(nodes[renamed], id=draw(st.sampled_from([*ids, "other"])))
     tree = Tree("random", text(), ("zh", "en"), "n0", nodes, source=Location(FILE))
     return tree, places
 

@@ -1594,6 +1594,8 @@ def iter_paths(tree: Tree) -> Iterator[WalkedPath]:
     if session.done:
         yield WalkedPath({}, session.outcome.id)
         return
+    # Steps name questions by id (the key, unless E102 says otherwise).
+    by_id = {node.id: node for node in tree.nodes.values() if isinstance(node, (SingleChoice, MultipleChoice))}
     # Depth-first, with an explicit stack of the answers left to try at each question
     # reached (no recursion: a path may be deeper than Python's recursion limit).
     stack: list[Iterator[str | list[str]]] = [iter(_choices(session))]
@@ -1608,9 +1610,7 @@ def iter_paths(tree: Tree) -> Iterator[WalkedPath]:
         except (AnswerError, KeyError):  # a route with no branch to take, a missing node: not a path
             continue
         if session.done:
-            answers = {
-                step.question: format_answer(tree.question(step.question), step.answer) for step in session.steps
-            }
+            answers = {step.question: format_answer(by_id[step.question], step.answer) for step in session.steps}
             yield WalkedPath(answers, session.outcome.id)
             session.back()
         else:
