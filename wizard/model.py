@@ -60,6 +60,11 @@ class Location(Record):
     line: int = 0
     column: int = 0
 
+    @property
+    def known(self) -> bool:
+        """Whether the line is known (a location made in Python has none)."""
+        return self.line > 0
+
     def __str__(self) -> str:
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
@@ -494,20 +499,62 @@ class Tree(Record):
 
 def node_edges(node: Node) -> Iterator[Edge]:
     """The edges leaving one node, in the order the engine tries them."""
+    # Edges are made for every node each time a tree is loaded or checked: they skip the
+    # argument checks of __init__, as every field is given here.
+    edge = Edge._trusted
+    source = node.id
     if isinstance(node, SingleChoice):
         for option in node.options:
             if option.next is not None:
-                yield Edge(node.id, option.next, option.id, option, option.when, option.loc)
+                yield edge(
+                    {
+                        "source": source,
+                        "target": option.next,
+                        "key": option.id,
+                        "option": option,
+                        "when": option.when,
+                        "loc": option.loc,
+                    }
+                )
     elif isinstance(node, MultipleChoice):
-        yield Edge(node.id, node.next, "next", loc=node.loc)
+        yield edge(
+            {"source": source, "target": node.next, "key": "next", "option": None, "when": None, "loc": node.loc}
+        )
     elif isinstance(node, Route):
         for index, branch in enumerate(node.branches):
             key = "default" if branch.default else f"branch:{index}"
-            yield Edge(node.id, branch.next, key, when=branch.when, loc=branch.loc)
+            yield edge(
+                {
+                    "source": source,
+                    "target": branch.next,
+                    "key": key,
+                    "option": None,
+                    "when": branch.when,
+                    "loc": branch.loc,
+                }
+            )
     elif isinstance(node, Ladder):
         for rung in node.rungs:
-            yield Edge(node.id, rung.next, f"rung:{rung.step}", when=rung.when, loc=rung.loc)
-        yield Edge(node.id, node.exhausted, "exhausted", loc=node.loc)
+            yield edge(
+                {
+                    "source": source,
+                    "target": rung.next,
+                    "key": f"rung:{rung.step}",
+                    "option": None,
+                    "when": rung.when,
+                    "loc": rung.loc,
+                }
+            )
+        yield edge(
+            {
+                "source": source,
+                "target": node.exhausted,
+                "key": "exhausted",
+                "option": None,
+                "when": None,
+                "loc": node.loc,
+            }
+        )
 
 
 def offered(question: Question, answers: Answers) -> tuple[Option, ...]:

@@ -68,6 +68,9 @@ def field(
     return Field(default, default_factory, metadata)
 
 
+_new = object.__new__
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Record:
     """Base of immutable records: subclasses declare fields as annotated class attributes."""
@@ -75,6 +78,7 @@ class Record:
     if TYPE_CHECKING:
         __fields__: ClassVar[tuple[Field, ...]]
         _names: ClassVar[tuple[str, ...]]
+        _nameset: ClassVar[frozenset[str]]
         _defaults: ClassVar[dict[str, Any]]
         _factories: ClassVar[tuple[Field, ...]]
     else:  # unannotated at run time, so typing.get_type_hints() of a record sees only its fields
@@ -101,6 +105,7 @@ class Record:
         cls.__fields__ = tuple(declared)
         # Precomputed for __init__, which runs for every value a large tree holds.
         cls._names = tuple(spec.name for spec in declared)
+        cls._nameset = frozenset(cls._names)
         cls._defaults = {spec.name: spec.default for spec in declared if spec.default is not MISSING}
         cls._factories = tuple(spec for spec in declared if spec.default_factory is not MISSING)
 
@@ -120,12 +125,27 @@ class Record:
         for spec in cls._factories:
             if spec.name not in kwargs:
                 values[spec.name] = spec.default_factory()
-        if len(values) != len(names) or values.keys() != set(names):
+        if len(values) != len(names) or not cls._nameset.issuperset(values):
             unexpected = [n for n in values if n not in names]
             if unexpected:
                 raise TypeError(f"{cls.__name__} got an unexpected argument {unexpected[0]!r}")
             missing = next(n for n in names if n not in values)
             raise TypeError(f"{cls.__name__} is missing the argument {missing!r}")
+
+    @classmethod
+    def _trusted(cls: type[R], values: dict[str, Any]) -> R:
+        """A record from `values` that the caller has already checked: every required field,
+        no unknown one. The loader builds a large tree's million records this way, at a
+        third of the cost of `__init__`'s argument checks."""
+        self = _new(cls)
+        fields = self.__dict__
+        fields.update(cls._defaults)
+        fields.update(values)
+        if cls._factories:
+            for spec in cls._factories:
+                if spec.name not in values:
+                    fields[spec.name] = spec.default_factory()
+        return self
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(self.__dict__[spec.name] for spec in type(self).__fields__)
