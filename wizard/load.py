@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -49,6 +51,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _SafeLoader = yaml.SafeLoader
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_new = object.__new__
 
 
 class _Loader:
@@ -81,15 +84,139 @@ class Document:
 
     def where(self, container: Any, key: Any = None) -> Location:
         """Location of `container[key]`, or of the container itself when `key` is None."""
+        line, column = self.locate(container, key)
+        return Location._trusted({"file": self.file, "line": line, "column": column})
+
+    def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
+        """1-based line and column of `container[key]` (or of the container); (0, 0) when unknown."""
         entry = self._where.get(id(container))
         if entry is None:
-            return Location(self.file)
+            return 0, 0
         mark = entry[0] if key is None else entry[1].get(key, entry[0])
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        return mark.line + 1, mark.column + 1
 
     def text(self, container: Any, key: Any) -> str | None:
         """The source text of a plain scalar (`yes`, `1.0`, `21:00`) when it did not resolve to a string."""
         return self._text.get(id(container), {}).get(key)
+
+
+class _JsonDocument(Document):
+    """A document the json module read: its locations are looked up only when one is used.
+
+    JSON is YAML, and the json module reads it some fifty times faster than libyaml's
+    events: a generated tree of 100,000 nodes loads in a fraction of a second. Its
+    values carry no positions, so `where` hands out a `_PendingLocation`; the first
+    one read has the text parsed again by the YAML reader, whose locations are
+    matched to this document's values by walking the two side by side. A clean tree
+    never pays for that; a tree with a problem pays once.
+    """
+
+    def __init__(self, data: Any, file: str, source: str) -> None:
+        super().__init__(data, file)
+        self._source: str | None = source
+
+    def where(self, container: Any, key: Any = None) -> Location:
+        pending = _new(_PendingLocation)
+        fields = pending.__dict__
+        fields["file"] = self.file
+        fields["_pending"] = (self, container, key)
+        return pending
+
+    def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
+        if self._source is not None:
+            self._index(self._source)
+            self._source = None
+        return super().locate(container, key)
+
+    def _index(self, source: str) -> None:
+        try:
+            # As deep as json read it (the composer's loop is iterative; libyaml stops at 1,000 levels).
+            located = _Composer(self.file, max_depth=sys.maxsize).run(yaml.parse(source, Loader=_SafeLoader))
+        except (LoadError, yaml.YAMLError):  # JSON that libyaml reads otherwise: locations stay unknown
+            return
+        marks = located._where
+        pairs = [(self.data, located.data)]
+        while pairs:
+            mine, theirs = pairs.pop()
+            entry = marks.get(id(theirs))
+            if entry is None:
+                continue
+            self._where[id(mine)] = entry
+            if type(mine) is dict and type(theirs) is dict:
+                children = [(v, theirs.get(k)) for k, v in mine.items() if type(v) in (dict, list)]
+            elif type(mine) is list and type(theirs) is list and len(mine) == len(theirs):
+                children = [(v, w) for v, w in zip(mine, theirs, strict=True) if type(v) in (dict, list)]
+            else:
+                continue
+            pairs.extend((v, w) for v, w in children if type(v) is type(w))
+
+
+class _PendingLocation(Location):
+    """A `Location` in a `_JsonDocument` whose line and column are found when first read."""
+
+    def __getattr__(self, name: str) -> Any:  # only while `line` and `column` are not set
+        fields = self.__dict__
+        if name not in ("line", "column") or "_pending" not in fields:
+            raise AttributeError(name)
+        doc, container, key = fields.pop("_pending")
+        fields["line"], fields["column"] = doc.locate(container, key)
+        return fields[name]
+
+    @property
+    def known(self) -> bool:
+        return "_pending" in self.__dict__ or self.line > 0
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.file, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._values() == (other.file, other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash(("Location", self._values()))
+
+    def __repr__(self) -> str:
+        return f"Location(file={self.file!r}, line={self.line!r}, column={self.column!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Location, self._values())
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _DuplicateKey
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON
+
+
+_JSON_START = re.compile(r"\s*\{")
+
+
+def _read_json(text: str, file: str) -> Document | None:
+    """The document when `text` is a JSON object with no key twice; None to leave it to the YAML reader.
+
+    Whatever json refuses (a syntax error, a duplicate key, NaN, nesting too deep for
+    it) goes to the YAML reader, which reads the same text and says where it is wrong.
+    """
+    if _JSON_START.match(text) is None:
+        return None
+    import json
+
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except (ValueError, RecursionError, _DuplicateKey):
+        return None
+    return _JsonDocument(data, file, text)
 
 
 def read_document(path: Path | str, *, display: str | None = None, text: str | None = None) -> Document:
@@ -122,6 +249,9 @@ def read_document(path: Path | str, *, display: str | None = None, text: str | N
             raise LoadError(Problem(Location(file, line, column), "invalid UTF-8; save the file as UTF-8")) from None
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
+    document = _read_json(text, file)
+    if document is not None:
+        return document
     try:
         return _Composer(file).run(yaml.parse(text, Loader=_SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -162,8 +292,9 @@ class _Composer:
     the size they would expand to is counted to refuse alias bombs.
     """
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, max_depth: int = MAX_DEPTH) -> None:
         self.file = file
+        self.max_depth = max_depth
         self.doc = Document(None, file)
         self.resolver = yaml.resolver.Resolver()
 
@@ -197,8 +328,8 @@ class _Composer:
                     raise self.fail(event.start_mark, f"unsupported YAML tag {tag!r}")
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].value, dict):
                     raise self.fail(event.start_mark, "a key must be a plain string")
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+                if len(stack) >= self.max_depth:
+                    raise self.fail(event.start_mark, f"nested more than {self.max_depth} levels deep")
                 distinct += 1
                 stack.append(_Frame({} if kind is yaml.MappingStartEvent else [], event.start_mark, event.anchor))
                 continue
@@ -304,65 +435,50 @@ class _Builder:
     def problem(self, where: Location, context: str, message: str) -> None:
         self.problems.append(Problem(where, f"{context}: {message}" if context else message))
 
-    # The generic part: a value of a given type hint.
+    # The generic part: a value of a given type hint, read by a function made once per hint.
     def value(self, hint: Any, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
-        here = _Here(self.doc, parent, key)  # a location is made only for a problem
-        origin = typing.get_origin(hint)
-        if origin in (Union, types.UnionType):
-            args = tuple(a for a in typing.get_args(hint) if a is not type(None))
-            if data is None:
-                return None
-            if set(args) == _CONDITION_TYPES:
-                return self.condition(data, parent, key, context)
-            if len(args) != 1:  # pragma: no cover - a model field of a new type
-                raise TypeError(f"no loader for {hint!r}")
-            return self.value(args[0], data, parent, key, context, name)
-        if hint is str:
-            if isinstance(data, str):
-                return data
-            text = self.doc.text(parent, key)
-            if text is not None and not isinstance(data, (dict, list)):
-                return text
-            self.problem(here(), context, f"'{name}' must be a string, not {_kind(data)}")
-            return None
-        if hint is int:
-            if isinstance(data, int) and not isinstance(data, bool):
-                return data
-            self.problem(here(), context, f"'{name}' must be a whole number, not {_kind(data)}")
-            return None
-        if hint is bool:
-            if isinstance(data, bool):
-                return data
-            self.problem(here(), context, f"'{name}' must be true or false, not {_kind(data)}")
-            return None
-        if hint is Localized:
-            return self.localized(data, parent, key, context, name)
-        if hint is model.Point and not (isinstance(data, dict) and "text" in data):
-            plain = self.localized(data, parent, key, context, name)  # the plain-text shorthand
-            return None if plain is None else model.Point(plain, None, here())
-        if origin is Literal:
-            allowed = typing.get_args(hint)
-            if data in allowed:
-                return data
-            choices = ", ".join(map(str, allowed))
-            self.problem(here(), context, f"'{name}' is {data!r}; expected one of: {choices}")
-            return None
-        if origin is tuple:
-            item_hint = typing.get_args(hint)[0]
-            if not isinstance(data, list):
-                if item_hint is str and isinstance(data, str):
-                    return (data,)
-                self.problem(here(), context, f"'{name}' must be a list, not {_kind(data)}")
-                return ()
-            items = []
-            for index, item in enumerate(data):
-                items.append(self.value(item_hint, item, data, index, context, f"{name}[{index + 1}]"))
-            return tuple(i for i in items if i is not None)
-        if _is_record(hint):
-            return self.record(typing.cast(type, hint), data, parent, key, context)
-        raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
+        return _reader(hint)(self, data, parent, key, context, name)
+
+    def read_str(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        if type(data) is str:
+            return data
+        text = self.doc.text(parent, key)
+        if text is not None and not isinstance(data, (dict, list)):
+            return text
+        self.problem(self.doc.where(parent, key), context, f"'{name}' must be a string, not {_kind(data)}")
+        return None
+
+    def read_int(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return data
+        self.problem(self.doc.where(parent, key), context, f"'{name}' must be a whole number, not {_kind(data)}")
+        return None
+
+    def read_bool(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        if isinstance(data, bool):
+            return data
+        self.problem(self.doc.where(parent, key), context, f"'{name}' must be true or false, not {_kind(data)}")
+        return None
+
+    def read_point(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        if isinstance(data, dict) and "text" in data:
+            return self.record(model.Point, data, parent, key, context)
+        plain = self.localized(data, parent, key, context, name)  # the plain-text shorthand
+        return None if plain is None else model.Point(plain, None, self.doc.where(parent, key))
+
+    def read_condition(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+        return None if data is None else self.condition(data, parent, key, context)
 
     def localized(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Localized | None:
+        languages = self.languages
+        if type(data) is dict and len(data) == len(languages):  # the common case: every text, nothing else
+            for lang in languages:
+                if type(data.get(lang)) is not str:
+                    break
+            else:
+                made = _new(Localized)
+                made.__dict__["texts"] = data
+                return made
         here = _Here(self.doc, parent, key)
         if isinstance(data, str):
             langs = " and ".join(repr(lang) for lang in self.languages)
@@ -394,7 +510,7 @@ class _Builder:
                     self.problems.append(Problem(here(), f"{context} has no '{lang}' label"))
                 else:
                     self.problem(here(), context, f"'{name}' has no '{lang}' text")
-        return Localized(texts)
+        return Localized._trusted({"texts": texts})
 
     def record(
         self,
@@ -416,36 +532,50 @@ class _Builder:
             what = cls.__name__.lower()
             self.problem(where, context, f"expected a mapping for a {what}, not {_kind(data)}")
             return None
-        plan = _plan(cls)
-        values: dict[str, Any] = dict(given) if given else {}
+        plan = _PLANS.get(cls) or _plan(cls)
+        made: Any = _new(cls)  # filled in place: the fields are checked here, not by __init__
+        values: dict[str, Any] = made.__dict__
+        values.update(plan.defaults)
         ok = True
-        for name in data:
-            if name not in plan.known:
-                self.problem(
-                    self.doc.where(data, name),
-                    context,
-                    f"unknown field '{name}'; expected one of: {', '.join(sorted(plan.known))}",
-                )
+        fields = plan.by_name
+        read_str = _Builder.read_str
+        for name, raw in data.items():  # the keys written, not every field the class has
+            spec = fields.get(name)
+            if spec is None:
+                known = ", ".join(sorted(plan.known))
+                self.problem(self.doc.where(data, name), context, f"unknown field '{name}'; expected one of: {known}")
                 ok = False
-        for name, hint, required, optional in plan.fields:
-            if name in values:
                 continue
-            raw = data.get(name)
-            if raw is None and (optional or name not in data):
-                if required:
-                    self.problem(where, context, f"missing required field '{name}'")
-                    ok = False
+            read, optional = spec
+            if given is not None and name in given:
                 continue
-            got = self.value(hint, raw, data, name, context, name)
+            if type(raw) is str and read is read_str:  # most values: no call needed
+                values[name] = raw
+                continue
+            if raw is None and (optional or name in plan.required):
+                continue  # an optional field left empty; a required one is reported below
+            got = read(self, raw, data, name, context, name)
             if got is None:
                 ok = False
                 continue
             values[name] = got
+        if given is not None:
+            values.update(given)
+        if not plan.required.issubset(values):
+            for name in plan.required_order:
+                if name not in values:
+                    self.problem(where, context, f"missing required field '{name}'")
+                    ok = False
+        if not ok:
+            return None
+        for factory in plan.factories:
+            if factory.name not in values:
+                values[factory.name] = factory.default_factory()
         if plan.key is not None:
             values[plan.key] = node_id
         if plan.has_loc:
             values["loc"] = where
-        return cls(**values) if ok else None
+        return made
 
     # The parts that are not plain fields.
     def tree(self) -> model.Tree | None:
@@ -525,7 +655,7 @@ class _Builder:
         if cls is None:
             kinds = ", ".join(model.NODE_KINDS)
             at = self.doc.where(data, "kind") if "kind" in data else where
-            self.problem(at, context, f"'kind' is {kind!r}; expected one of: {kinds}")
+            self.problem(at, context, f"'kind' is {_shown(kind)}; expected one of: {kinds}")
             return None
         if cls in (model.SingleChoice, model.MultipleChoice):
             question: model.Node | None = self.question(cls, node_id, data, parent, context)
@@ -534,27 +664,36 @@ class _Builder:
         return node
 
     def question(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
+        """A single or multiple choice: its options first, each with a context that names it, so that
+        messages read "node 'x': option 'y' ..."; then the question around them."""
         options = data.get("options")
+        if not isinstance(options, list):
+            return self.record(cls, data, parent, node_id, context, node_id)
+        single = cls is model.SingleChoice
         seen: set[str] = set()
-        if isinstance(options, list):
-            for index, option in enumerate(options):
-                if not isinstance(option, dict):
-                    continue
-                oid = option.get("id")
-                at = self.doc.where(options, index)
-                if isinstance(oid, str) and oid in seen:
-                    self.problem(at, context, f"duplicate option id '{oid}'")
-                seen.add(oid)  # type: ignore[arg-type]
-                if cls is model.SingleChoice and "next" not in option:
-                    self.problem(at, f"{context}: option '{oid}'", "missing required field 'next'")
-                if cls is model.MultipleChoice and "next" in option:
-                    self.problem(
-                        self.doc.where(option, "next"),
-                        f"{context}: option '{oid}'",
-                        "an option of a multiple choice has no 'next'; the question's 'next' applies",
-                    )
-        node = self.record_options(cls, node_id, data, parent, context)
-        if node is None:
+        built = []
+        for index, option in enumerate(options):
+            oid = option.get("id") if type(option) is dict else None
+            if type(oid) is not str:
+                built.append(self.record(model.Option, option, options, index, f"{context}: option {index + 1}"))
+                continue
+            octx = f"{context}: option '{oid}'"
+            if oid in seen:
+                self.problem(self.doc.where(options, index), context, f"duplicate option id '{oid}'")
+            seen.add(oid)
+            if single and "next" not in option:
+                self.problem(self.doc.where(options, index), octx, "missing required field 'next'")
+            elif not single and "next" in option:
+                self.problem(
+                    self.doc.where(option, "next"),
+                    octx,
+                    "an option of a multiple choice has no 'next'; the question's 'next' applies",
+                )
+            built.append(self.record(model.Option, option, options, index, octx))
+        if not built:
+            self.problem(self.doc.where(data, "options"), context, "'options' must not be empty")
+        node = self.record(cls, data, parent, node_id, context, node_id, given={"options": tuple(built)})
+        if node is None or not built or None in built:
             return None
         ids = [o.id for o in node.options]
         default = node.default
@@ -568,23 +707,6 @@ class _Builder:
                 )
         return node
 
-    def record_options(self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str) -> Any:
-        # Options get a context that names them, so messages read "node 'x': option 'y' ...".
-        options = data.get("options")
-        if not isinstance(options, list):
-            return self.record(cls, data, parent, node_id, context, node_id)
-        built = []
-        for index, option in enumerate(options):
-            oid = option.get("id") if isinstance(option, dict) else None
-            octx = f"{context}: option '{oid}'" if isinstance(oid, str) else f"{context}: option {index + 1}"
-            built.append(self.record(model.Option, option, options, index, octx))
-        if not built:
-            self.problem(self.doc.where(data, "options"), context, "'options' must not be empty")
-        node = self.record(cls, data, parent, node_id, context, node_id, given={"options": tuple(built)})
-        if node is None or not built or any(o is None for o in built):
-            return None
-        return node
-
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
         try:
             return parse_condition(data, self.doc, parent, key, self.kinds)
@@ -594,11 +716,14 @@ class _Builder:
 
     def references(self, tree: model.Tree, data: dict[str, Any]) -> None:
         """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error."""
-        if tree.start not in tree.nodes:
+        nodes = tree.nodes
+        if tree.start not in nodes:
             self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{tree.start}'")
-        for edge in tree.edges():
-            if edge.target not in tree.nodes:
-                self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
+        for node in nodes.values():
+            if not _targets_exist(node, nodes):  # the edges are made only for a message
+                for edge in model.node_edges(node):
+                    if edge.target not in nodes:
+                        self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
         for outcome in tree.outcomes():
             if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
                 self.problem(
@@ -606,6 +731,20 @@ class _Builder:
                 )
             if outcome.schedule is not None and outcome.schedule not in tree.schedules:
                 self.problem(outcome.loc, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
+
+
+def _targets_exist(node: model.Node, nodes: Mapping[str, model.Node]) -> bool:
+    """Whether every node that `node` leads to exists."""
+    kind = type(node)
+    if kind is model.SingleChoice:
+        return all(o.next in nodes for o in node.options if o.next is not None)  # type: ignore[union-attr]
+    if kind is model.MultipleChoice:
+        return node.next in nodes  # type: ignore[union-attr]
+    if kind is model.Route:
+        return all(b.next in nodes for b in node.branches)  # type: ignore[union-attr]
+    if kind is model.Ladder:
+        return node.exhausted in nodes and all(r.next in nodes for r in node.rungs)  # type: ignore[union-attr]
+    return True
 
 
 def _missing(edge: model.Edge, tree: model.Tree) -> str:
@@ -632,7 +771,7 @@ _COMBINATORS = ("all", "any", "not")
 
 
 def parse_condition(
-    data: Any, doc: Document, parent: Any, key: Any, kinds: Mapping[str, str] | None = None
+    data: Any, doc: Document, parent: Any, key: Any, kinds: Mapping[str, str] | None = None, depth: int = 0
 ) -> Condition:
     """A condition from its YAML form.
 
@@ -645,6 +784,8 @@ def parse_condition(
     """
     kinds = kinds or {}
     where = doc.where(parent, key)
+    if depth > MAX_DEPTH:  # JSON is read without the YAML reader's nesting limit
+        raise _ConditionError(where, f"condition nested more than {MAX_DEPTH} levels deep")
     if not isinstance(data, dict) or not data:
         raise _ConditionError(where, f"a condition must be a non-empty mapping, not {_kind(data)}")
     parts: list[Condition] = []
@@ -653,10 +794,10 @@ def parse_condition(
         if name in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise _ConditionError(at, f"'{name}' takes a non-empty list of conditions")
-            subs = tuple(parse_condition(v, doc, value, i, kinds) for i, v in enumerate(value))
+            subs = tuple(parse_condition(v, doc, value, i, kinds, depth + 1) for i, v in enumerate(value))
             parts.append(model.AllOf(subs, at) if name == "all" else model.AnyOf(subs, at))
         elif name == "not":
-            parts.append(model.Not(parse_condition(value, doc, data, name, kinds), at))
+            parts.append(model.Not(parse_condition(value, doc, data, name, kinds, depth + 1), at))
         else:
             parts.extend(_compare(name, value, doc, data, kinds))
     return parts[0] if len(parts) == 1 else model.AllOf(tuple(parts), where)
@@ -717,6 +858,11 @@ def _ids(value: Any, doc: Document, parent: Any, key: Any, question: str) -> tup
     return tuple(out)
 
 
+def _shown(value: Any) -> str:
+    """A value as a message shows it: a scalar as written, a container by its kind (it may be huge or deep)."""
+    return _kind(value) if isinstance(value, (dict, list)) else repr(value)
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -750,15 +896,94 @@ class _Plan:
         specs = [f for f in record.fields(cls) if not f.metadata.get("internal")]
         self.key = next((f.name for f in specs if f.metadata.get("key")), None)
         self.fields = tuple(
-            (f.name, hints[f.name], f.required, _optional(hints[f.name])) for f in specs if not f.metadata.get("key")
+            (f.name, _reader(hints[f.name]), f.required, _optional(hints[f.name]))
+            for f in specs
+            if not f.metadata.get("key")
         )
         self.known = frozenset(name for name, *_ in self.fields)
+        self.by_name = {name: (read, optional) for name, read, _, optional in self.fields}
+        self.required_order = tuple(name for name, _, required, _ in self.fields if required)
+        self.required = frozenset(self.required_order)
+        self.defaults = {f.name: f.default for f in record.fields(cls) if f.default is not record.MISSING}
+        self.factories = tuple(f for f in record.fields(cls) if f.default_factory is not record.MISSING)
         self.has_loc = any(f.name == "loc" for f in record.fields(cls))
 
 
-@functools.cache
+_PLANS: dict[type, _Plan] = {}
+
+
 def _plan(cls: type) -> _Plan:
-    return _Plan(cls)
+    plan = _PLANS[cls] = _Plan(cls)
+    return plan
+
+
+#: Reads one value: (builder, data, parent, key, context, field name) -> the value, or None after a problem.
+_Reader = typing.Callable[["_Builder", Any, Any, Any, str, str], Any]
+
+
+@functools.cache
+def _reader(hint: Any) -> _Reader:
+    """The function that reads a value of type `hint`: the type is looked at once, not per value."""
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        args = tuple(a for a in typing.get_args(hint) if a is not type(None))
+        if set(args) == _CONDITION_TYPES:
+            return _Builder.read_condition
+        if len(args) != 1:  # pragma: no cover - a model field of a new type
+            raise TypeError(f"no loader for {hint!r}")
+        inner = _reader(args[0])
+
+        def optional(builder: _Builder, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+            return None if data is None else inner(builder, data, parent, key, context, name)
+
+        return optional
+    simple: dict[Any, _Reader] = {
+        str: _Builder.read_str,
+        int: _Builder.read_int,
+        bool: _Builder.read_bool,
+        Localized: _Builder.localized,
+        model.Point: _Builder.read_point,
+    }
+    if hint in simple:
+        return simple[hint]
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        choices = ", ".join(map(str, allowed))
+
+        def literal(builder: _Builder, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+            if data in allowed:
+                return data
+            builder.problem(
+                builder.doc.where(parent, key), context, f"'{name}' is {_shown(data)}; expected one of: {choices}"
+            )
+            return None
+
+        return literal
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        read_item = _reader(item_hint)
+        named = not _is_record(item_hint)
+
+        def sequence(builder: _Builder, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+            if not isinstance(data, list):
+                if item_hint is str and isinstance(data, str):
+                    return (data,)
+                builder.problem(builder.doc.where(parent, key), context, f"'{name}' must be a list, not {_kind(data)}")
+                return ()
+            if named:
+                items = [read_item(builder, x, data, i, context, f"{name}[{i + 1}]") for i, x in enumerate(data)]
+            else:  # a record's messages name it by its context, not by this field
+                items = [read_item(builder, x, data, i, context, name) for i, x in enumerate(data)]
+            return tuple(i for i in items if i is not None)
+
+        return sequence
+    if _is_record(hint):
+
+        def nested(builder: _Builder, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
+            return builder.record(hint, data, parent, key, context)
+
+        return nested
+    raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
 
 
 def _is_record(hint: Any) -> bool:
