@@ -1,8 +1,6 @@
 """`python -m wizard`: the same program as the `pdd-wizard` console script."""
 
-import sys
-
-from wizard.cli import main
+from wizard.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
