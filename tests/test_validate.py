@@ -360,7 +360,7 @@ def test_check_json_for_programs() -> None:
     result = run_cli("check", "--format", "json", str(FIXTURES / "e204_not_asked.yaml"), str(CLEAN), "nosuch.yaml")
     assert result.status == 2
     document = json.loads(result.stdout)
-    assert (document["errors"], document["warnings"], document["unreadable"]) == (1, 0, 1)
+    assert (document["errors"], document["warnings"], document["unreadable"]) == (2, 0, 1)  # E204, and E100
     broken, clean, unreadable = document["trees"]
     assert (broken["tree"], broken["nodes"], broken["edges"], broken["readable"]) == ("e204", 5, 6, True)
     (finding,) = broken["findings"]
@@ -497,3 +497,13 @@ def test_paths_output_is_never_half_written(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "paths.txt"]
     assert run_cli("paths", "--tree", str(MINI), "-o", str(out)).status == 0
     assert out.read_text().startswith(f"{MINI}: 6 paths")
+
+
+def test_w409_names_the_limit_that_was_hit() -> None:
+    tree = load_tree(FIXTURES / "w409_analysis_bounded.yaml")
+    (by_states,) = findings_of(tree, state_limit=4)
+    assert "8 combinations of earlier answers can arrive here, more than the 4 followed" in by_states.message
+    (by_subsets,) = findings_of(tree, subset_limit=2)
+    assert "3 of its options are read by conditions, more than the 2 whose 8 subsets are followed" in (
+        by_subsets.message
+    )

@@ -819,7 +819,7 @@ class _DataFlow:
         self.limits = a.limits
         self.facts: dict[int, _NodeFacts] = {}
         self.never_reached: list[int] = []
-        self.bounded_at: list[tuple[int, int]] = []  # where the limit was hit, with how many combinations
+        self.bounded_at: list[tuple[int, str]] = []  # where a limit was hit, and why
         self.bounded = bytearray(len(a.keys))  # 1: not analysed (at or below a bound)
         self.outcome_paths: dict[int, int] = {}
         # The questions some condition reads, each with a bit; the options named per question.
@@ -909,7 +909,11 @@ class _DataFlow:
                         into[_EMPTY] = into.get(_EMPTY, 0) + paths * factor
                 continue
             if len(states) > self.limits.state_limit:
-                self._bound(number, len(states))
+                self._bound(
+                    number,
+                    f"{len(states)} combinations of earlier answers can arrive here, more than the "
+                    f"{self.limits.state_limit} followed",
+                )
                 continue
             facts = self.facts[number] = _NodeFacts()
             out: dict[int, dict[_State, int]] = {}
@@ -932,8 +936,8 @@ class _DataFlow:
                 for state, paths in more.items():
                     into[state] = into.get(state, 0) + paths
 
-    def _bound(self, number: int, combinations_seen: int) -> None:
-        self.bounded_at.append((number, combinations_seen))
+    def _bound(self, number: int, why: str) -> None:
+        self.bounded_at.append((number, why))
         self.bounded[number] = 1
         for child in self.a.succ[number]:
             self.bounded[child] = 1
@@ -985,7 +989,11 @@ class _DataFlow:
             if len(read) > self.limits.subset_limit:
                 # Bounded rather than abstracted: checks below this node are skipped (W409),
                 # never decided from a guess.
-                self._bound(number, 1 << len(read))
+                self._bound(
+                    number,
+                    f"{len(read)} of its options are read by conditions, more than the "
+                    f"{self.limits.subset_limit} whose {1 << len(read)} subsets are followed",
+                )
                 del self.facts[number]
                 return False
             free = len(offer) - len(read)
@@ -1045,12 +1053,11 @@ class _DataFlow:
                 key,
                 a.node_loc(key),
             )
-        for number, seen in self.bounded_at:
+        for number, why in self.bounded_at:
             key = a.keys[number]
             a.add(
                 "W409",
-                f"{_kind_name(a.node_list[number])} '{key}': {seen} combinations of earlier answers can arrive "
-                f"here, more than the {self.limits.state_limit} followed; never-taken branches, rungs and options "
+                f"{_kind_name(a.node_list[number])} '{key}': {why}; never-taken branches, rungs and options "
                 f"are not checked here and after it ({sum(self.bounded)} nodes in all)",
                 key,
                 a.node_loc(key),

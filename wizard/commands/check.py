@@ -155,6 +155,7 @@ def _render_text(results: list[Report | Unreadable]) -> str:
     for result in results:
         if isinstance(result, Unreadable):
             unreadable += 1
+            errors += len(result.problems)  # each an E100 error, counted as the JSON's totals count them
             for problem in result.problems:
                 lines.append(f"{_problem_where(problem, result.file)}: E100 {problem.message}")
             lines.append(f"{result.file}: cannot be read ({_plural(len(result.problems), 'problem')})")
@@ -230,7 +231,7 @@ def _render_json(results: list[Report | Unreadable]) -> str:
     reports = [r for r in results if not isinstance(r, Unreadable)]
     document = {
         "trees": trees,
-        "errors": sum(r.errors for r in reports),
+        "errors": sum(r.errors for r in reports) + sum(len(r.problems) for r in results if isinstance(r, Unreadable)),
         "warnings": sum(r.warnings for r in reports),
         "unreadable": len(results) - len(reports),
     }
