@@ -418,6 +418,19 @@ def test_chinese_png_uses_the_cjk_font() -> None:
     assert "wqy-microhei" in done.stderr.decode("utf-8", "replace").lower()
 
 
+def test_a_chinese_png_without_a_chinese_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    require_dot()
+    from wizard import export
+
+    assert export.cjk_font_installed()  # CI installs one
+    monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
+    zh = run_cli("export", "--tree", str(MINI), "--lang", "zh", "-o", str(tmp_path / "zh.png"))
+    assert zh.status == 0
+    assert "warning: no Chinese font found" in zh.stderr and "fonts-wqy-microhei" in zh.stderr
+    en = run_cli("export", "--tree", str(MINI), "--lang", "en", "-o", str(tmp_path / "en.png"))
+    assert en.status == 0 and en.stderr == ""
+
+
 # --- Output: files, stdout, missing dot ----------------------------------------------------
 
 

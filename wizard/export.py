@@ -856,6 +856,21 @@ def render_graphviz(dot_text: str, fmt: str, *, timeout: float = 120.0) -> bytes
     return done.stdout
 
 
+def cjk_font_installed() -> bool:
+    """Whether fontconfig, which Graphviz draws PNG text with, knows a font for Chinese.
+
+    True when that cannot be told (no `fc-list`): a warning is given only when sure.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return True
+    try:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return done.returncode != 0 or bool(done.stdout.strip())
+
+
 def export_tree(
     tree: Tree,
     fmt: str,
@@ -897,6 +912,7 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()  # else the next allocation starts a full collection over all that was made
             gc.enable()
 
 

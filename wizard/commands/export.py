@@ -78,6 +78,13 @@ def main(args: argparse.Namespace, env: Environment) -> int:
                 file=env.stderr,
             )
     data = export.export_tree(tree, fmt, lang=lang, highlight=path, cluster=args.cluster)
+    if fmt == "png" and lang == "zh" and not export.cjk_font_installed():
+        print(
+            "pdd-wizard: warning: no Chinese font found, so Chinese text in the PNG shows as boxes; install one "
+            "(for example: apt-get install fonts-wqy-microhei) or use --format svg, which the viewer draws "
+            "with its own fonts",
+            file=env.stderr,
+        )
     if not to_stdout:
         export.write_atomic(args.output, data)
     elif fmt == "png":
