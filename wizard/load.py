@@ -10,13 +10,15 @@ down once, in the model.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
 import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, Union
 
@@ -103,17 +105,22 @@ class Document:
 class _JsonDocument(Document):
     """A document the json module read: its locations are looked up only when one is used.
 
-    JSON is YAML, and the json module reads it some fifty times faster than libyaml's
-    events: a generated tree of 100,000 nodes loads in a fraction of a second. Its
-    values carry no positions, so `where` hands out a `_PendingLocation`; the first
-    one read has the text parsed again by the YAML reader, whose locations are
-    matched to this document's values by walking the two side by side. A clean tree
-    never pays for that; a tree with a problem pays once.
+    JSON is YAML, and the json module reads it some fifteen times faster than libyaml's
+    events: a generated tree of 100,000 nodes loads in half a second. Its values carry
+    no positions, so `where` hands out a `_PendingLocation`, resolved when first read:
+    the container's path from the root is found in the data, then the text is scanned
+    along that path only, each value on the way skipped by json's own C scanner, and
+    what a scan learns is kept for the next lookup. A clean tree never pays; a tree
+    with problems pays about one more json read, whatever their number.
     """
 
     def __init__(self, data: Any, file: str, source: str) -> None:
         super().__init__(data, file)
-        self._source: str | None = source
+        self._source = source
+        self._parents: dict[int, tuple[Any, Any]] | None = None  # id(container) -> (its container, its key)
+        self._scans: dict[int, _Scan] = {}  # id(container) -> what is known of where its values start
+        self._starts: dict[int, int] = {}  # id(container) -> offset of its opening bracket
+        self._lines: list[tuple[int, int]] = [(0, 1)]  # (offset, its line number), sorted
 
     def where(self, container: Any, key: Any = None) -> Location:
         pending = _new(_PendingLocation)
@@ -123,32 +130,121 @@ class _JsonDocument(Document):
         return pending
 
     def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
-        if self._source is not None:
-            self._index(self._source)
-            self._source = None
-        return super().locate(container, key)
+        offset = self._offset(container, key)
+        if offset is None:
+            return 0, 0
+        # Lines are counted from the nearest offset whose line is known, not from the top each time.
+        at = bisect.bisect_right(self._lines, (offset, sys.maxsize)) - 1
+        known_offset, known_line = self._lines[at]
+        line = known_line + self._source.count("\n", known_offset, offset)
+        self._lines.insert(at + 1, (offset, line))
+        return line, offset - (self._source.rfind("\n", 0, offset) + 1) + 1
 
-    def _index(self, source: str) -> None:
-        try:
-            # As deep as json read it (the composer's loop is iterative; libyaml stops at 1,000 levels).
-            located = _Composer(self.file, max_depth=sys.maxsize).run(yaml.parse(source, Loader=_SafeLoader))
-        except (LoadError, yaml.YAMLError):  # JSON that libyaml reads otherwise: locations stay unknown
-            return
-        marks = located._where
-        pairs = [(self.data, located.data)]
-        while pairs:
-            mine, theirs = pairs.pop()
-            entry = marks.get(id(theirs))
-            if entry is None:
-                continue
-            self._where[id(mine)] = entry
-            if type(mine) is dict and type(theirs) is dict:
-                children = [(v, theirs.get(k)) for k, v in mine.items() if type(v) in (dict, list)]
-            elif type(mine) is list and type(theirs) is list and len(mine) == len(theirs):
-                children = [(v, w) for v, w in zip(mine, theirs, strict=True) if type(v) in (dict, list)]
+    def _offset(self, container: Any, key: Any) -> int | None:
+        start = self._start(container)
+        if start is None or key is None:
+            return start
+        scan = self._scans.get(id(container))
+        if scan is None:
+            scan = self._scans[id(container)] = _Scan(self._source, start)
+        found = scan.find(key)
+        return start if found is None else found
+
+    def _start(self, container: Any) -> int | None:
+        """Offset of a container's opening bracket, through its parents."""
+        known = self._starts.get(id(container))
+        if known is not None:
+            return known
+        if container is self.data:
+            start = _JSON_START.match(self._source)
+            offset = start.end() - 1 if start is not None else None
+        else:
+            if self._parents is None:
+                self._parents = _parents(self.data)
+            parent = self._parents.get(id(container))
+            if parent is None:
+                return None
+            offset = self._offset(*parent)
+        if offset is not None:
+            self._starts[id(container)] = offset
+        return offset
+
+
+def _parents(root: Any) -> dict[int, tuple[Any, Any]]:
+    """Every container below `root`, by id: the container holding it and its key or index there."""
+    parents: dict[int, tuple[Any, Any]] = {}
+    stack = [root]
+    containers = (dict, list)
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            items: Iterable[tuple[Any, Any]] = value.items()
+        elif any(map(isinstance, value, repeat(containers))):  # a long list of scalars is passed over in C
+            items = enumerate(value)
+        else:
+            continue
+        for key, child in items:
+            if type(child) is dict or type(child) is list:
+                parents[id(child)] = (value, key)
+                stack.append(child)
+    return parents
+
+
+class _Scan:
+    """Where the values of one JSON object or array start in the text, read as far as asked.
+
+    Keys are read with json's `scanstring` and the values between skipped with its
+    scanner, both in C; the scan stops at the value asked for and resumes from there.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.is_object = text[start] == "{"
+        self.offsets: dict[Any, int] = {}
+        self.position: int | None = _skip_space(text, start + 1)  # None: the end was reached
+        if text[self.position] in "}]":
+            self.position = None
+
+    def find(self, key: Any) -> int | None:
+        offsets = self.offsets
+        if key in offsets or self.position is None:
+            return offsets.get(key)
+        text, index, is_object = self.text, self.position, self.is_object
+        scanstring, skip_value = _json_scanners()
+        space: Any = _SPACE.match  # always matches, if only the empty string
+        while True:
+            if is_object:
+                name, index = scanstring(text, index + 1)
+                index = space(text, space(text, index).end() + 1).end()  # past the colon
             else:
-                continue
-            pairs.extend((v, w) for v, w in children if type(v) is type(w))
+                name = len(offsets)
+            offsets.setdefault(name, index)
+            index = space(text, skip_value(text, index)[1]).end()
+            if text[index] != ",":
+                self.position = None
+                break
+            index = space(text, index + 1).end()
+            if name == key:
+                self.position = index
+                break
+        return offsets.get(key)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, index: int) -> int:
+    return _SPACE.match(text, index).end()  # type: ignore[union-attr]  # matches the empty string too
+
+
+@functools.cache
+def _json_scanners() -> tuple[Any, Any]:
+    """json's string reader and value scanner (its C ones when built with them)."""
+    import json.decoder
+    import json.scanner
+
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+    return scanstring, json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 class _PendingLocation(Location):
@@ -292,9 +388,8 @@ class _Composer:
     the size they would expand to is counted to refuse alias bombs.
     """
 
-    def __init__(self, file: str, max_depth: int = MAX_DEPTH) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.max_depth = max_depth
         self.doc = Document(None, file)
         self.resolver = yaml.resolver.Resolver()
 
@@ -328,8 +423,8 @@ class _Composer:
                     raise self.fail(event.start_mark, f"unsupported YAML tag {tag!r}")
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].value, dict):
                     raise self.fail(event.start_mark, "a key must be a plain string")
-                if len(stack) >= self.max_depth:
-                    raise self.fail(event.start_mark, f"nested more than {self.max_depth} levels deep")
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
                 distinct += 1
                 stack.append(_Frame({} if kind is yaml.MappingStartEvent else [], event.start_mark, event.anchor))
                 continue
