@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -224,3 +225,42 @@ def test_a_scripted_run_imports_neither_networkx_nor_questionary() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stderr.strip() == "0 []"
+
+
+def script(*args: str, **run: object) -> subprocess.CompletedProcess[str]:
+    """The installed console script, in a child process (for what only a real process has: its streams)."""
+    command = [str(Path(sys.executable).parent / "pdd-wizard"), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, **run)  # type: ignore[call-overload,no-any-return]
+
+
+def test_debug_may_come_before_the_command() -> None:
+    assert run_cli("--debug", "check", str(MINI)).status == 0
+    result = run_cli("--debug", *TREE, "--defaults", "--format", "json")
+    assert result.status == 0 and json.loads(result.stdout)["outcome"]
+
+
+def test_closed_or_full_standard_output_is_one_line_exit_2() -> None:
+    args = ("run", *TREE, "--defaults")
+    closed = script(*args, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 2
+    assert closed.stderr == "pdd-wizard: standard output is closed; nothing can be written\n"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "pdd-wizard"), *args], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 2
+    assert result.stderr == "pdd-wizard: cannot write: No space left on device\n"
+
+
+@pytest.mark.parametrize("now", ["9999-12-31T23:59+08:00", "0001-01-01T05:00+08:00"])
+def test_a_clock_out_of_range_is_a_usage_error(now: str) -> None:
+    result = run_cli("run", *TREE, "--defaults", "--now", now)
+    assert result.status == 2
+    assert "expected a year from 1900 to 2999" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_save_path_is_a_usage_error() -> None:
+    result = run_cli("run", *TREE, "--defaults", "--save", "")
+    assert result.status == 2
+    assert result.stderr == "pdd-wizard: --save: give a file name\n"

@@ -10,12 +10,13 @@ them, so start-up stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from wizard import __version__
 from wizard.context import Environment
@@ -94,12 +95,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _with_default_command(argv: list[str]) -> list[str]:
     if not argv:
         return ["run"]
-    first = argv[0]
-    if first in COMMANDS or first in ("-h", "--help", "--version"):
-        return argv
-    if first.startswith("-"):
+    # Options of the program itself (--debug) may come before the command.
+    leading = 0
+    while leading < len(argv) and argv[leading] in _GLOBAL_FLAGS:
+        leading += 1
+    if leading == len(argv):
         return ["run", *argv]
+    first = argv[leading]
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return [*argv[leading:], *argv[:leading]]
+    if first.startswith("-"):
+        return ["run", *argv[leading:], *argv[:leading]]
     return argv
+
+
+_GLOBAL_FLAGS = ("--debug",)
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
@@ -134,6 +144,18 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         # The reader went away (`| head`): not an error of ours; keep Python quiet at exit.
         _silence_stdout()
         return int(ExitStatus.OK)
+    except OSError as exc:  # writing the output failed: a full disk, a closed stream
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        _say(f"cannot write: {exc.strerror or exc}", env.stderr)
+        return int(ExitStatus.BAD_INPUT)
+
+
+def _say(message: str, stream: IO[str] | None) -> None:
+    """One line on stderr, when there is a stderr to write to."""
+    if stream is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(f"pdd-wizard: {message}", file=stream, flush=True)
 
 
 def entry() -> NoReturn:
@@ -143,13 +165,21 @@ def entry() -> NoReturn:
     that is a million objects and a good part of a second spent on nothing. Output is
     flushed first; every file pdd-wizard writes is closed by then (written atomically).
     """
-    import contextlib
     import os
 
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        _say("standard output is closed; nothing can be written", sys.stderr)
+        os._exit(int(ExitStatus.BAD_INPUT))
     status = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed or broken pipe: nothing more can be said
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except (OSError, ValueError) as exc:  # the last buffered output could not be written (a full disk)
+        _say(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}", sys.stderr)
+        status = status or int(ExitStatus.BAD_INPUT)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
     os._exit(status)
 
 

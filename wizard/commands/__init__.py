@@ -65,4 +65,6 @@ def parse_now(value: str | None) -> datetime | None:
         raise UsageError(f"--now {value!r}: expected an ISO-8601 time, for example 2026-11-12T10:30+08:00") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone(timedelta(hours=8), "CST"))
+    if not 1900 <= when.year <= 2999:  # the advice looks days ahead and back: keep clear of datetime's ends
+        raise UsageError(f"--now {value!r}: expected a year from 1900 to 2999")
     return when

@@ -109,6 +109,8 @@ def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
     An existing file stops a scripted run (exit 2) unless `--force`; an interactive run
     asks before replacing it, at the end.
     """
+    if args.save is not None and not args.save.strip():
+        raise UsageError("--save: give a file name")
     if args.force and not args.save:
         raise UsageError("--force only goes with --save PATH")
     if not args.save:
