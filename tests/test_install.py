@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -63,3 +64,27 @@ def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_p
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["tree"] == tree
+
+
+def test_the_source_checkout_finds_its_trees_when_it_shadows_an_installed_package(wheel: Path, tmp_path: Path) -> None:
+    # After `pip install .` (not editable), `python -m wizard` in the checkout imports the
+    # checkout's wizard/, which has no wizard/trees: the trees/ folder beside it is used.
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    # -S: no site processing, so no editable-install finder; the dependencies come from site-packages by path.
+    site_packages = sysconfig.get_paths()["purelib"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(target), site_packages])}
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "wizard", "run", "--tree", "pinduoduo", "--answer", "role=merchant", "--defaults"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

@@ -1115,8 +1115,11 @@ def shipped_trees() -> dict[str, Path]:
     import importlib
 
     # A package of data files: trees/ in the source, mapped to wizard/trees/ by setup.cfg.
-    package = importlib.import_module("wizard.trees")
-    root = Path(package.__file__ or "").parent
+    try:
+        package = importlib.import_module("wizard.trees")
+        root = Path(package.__file__ or "").parent
+    except ImportError:  # `wizard` imported from a source checkout (its folder shadows the installed package)
+        root = Path(__file__).resolve().parent.parent / "trees"
     return {p.stem: p for p in sorted(root.glob("*.yaml")) if not p.name.startswith(".")}
 
 
