@@ -135,3 +135,19 @@ def test_a_condition_nested_too_deep_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         build_tree(read_document(write(tmp_path, json.dumps(data))))
     assert f"condition nested more than {MAX_DEPTH} levels deep" in "\n".join(caught.value.lines())
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00", "\\ud800x"])
+def test_a_lone_surrogate_is_refused_where_it_stands(tmp_path: Path, escape: str) -> None:
+    text = as_json(MINI).replace('"Chat"', f'"Chat{escape}"', 1)
+    path = write(tmp_path, text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if escape in row)
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    assert f"{path}:{line}:" in result.stderr and "invalid Unicode character escape" in result.stderr
+
+
+def test_a_surrogate_pair_is_a_character(tmp_path: Path) -> None:
+    text = as_json(MINI).replace('"Chat"', '"Chat \\ud83d\\ude00"', 1)
+    tree = build_tree(read_document(write(tmp_path, text)))
+    assert "Chat 😀" in [o.label.get("en") for o in tree.question("tried").options]

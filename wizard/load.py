@@ -296,6 +296,10 @@ def _no_constant(name: str) -> Any:
 
 
 _JSON_START = re.compile(r"\s*\{")
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _read_json(text: str, file: str) -> Document | None:
@@ -304,8 +308,8 @@ def _read_json(text: str, file: str) -> Document | None:
     Whatever json refuses (a syntax error, a duplicate key, NaN, nesting too deep for
     it) goes to the YAML reader, which reads the same text and says where it is wrong.
     """
-    if _JSON_START.match(text) is None:
-        return None
+    if _JSON_START.match(text) is None or _LONE_SURROGATE.search(text) is not None:
+        return None  # a lone surrogate (\ud800) would make a string no stream can write
     import json
 
     try:
