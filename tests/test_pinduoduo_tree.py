@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.utils import ROOT, run_cli
-from wizard.engine import Session, run_answers
+from wizard.engine import Session, next_step, run_answers
 from wizard.errors import AnswerError
 from wizard.load import load_tree
 from wizard.model import Ladder, Localized, MultipleChoice, Outcome, Point, SingleChoice, Tree, offered
@@ -79,6 +79,14 @@ def shopper_ladder(problem: str) -> tuple[str, ...]:
 def expected_outcome(ladder: tuple[str, ...], tried: set[str], exhausted: str) -> str:
     """The first step of the ladder not tried, whatever order the others were tried in; else `exhausted`."""
     return next((STEP_OUTCOME[step] for step in ladder if step not in tried), exhausted)
+
+
+def expected_next(ladder: tuple[str, ...], tried: set[str], exhausted: str) -> str | None:
+    """If the step given fails: the next step of the same ladder not tried; after the last, `exhausted`."""
+    untried = [step for step in ladder if step not in tried]
+    if not untried:
+        return None  # the all-tried outcome: no rung is left
+    return expected_outcome(ladder, tried | {untried[0]}, exhausted)
 
 
 def subsets(items: tuple[str, ...]) -> Iterator[set[str]]:
@@ -276,6 +284,7 @@ def test_shopper_ladder_for_every_subset_of_steps_tried(problem: str) -> None:
         for tried in subsets(ladder):
             session = walk({**answers, "tried": sorted(tried)})
             assert session.outcome.id == expected_outcome(ladder, tried, SHOPPER_ALL_TRIED), (answers, tried)
+            assert next_step(session) == expected_next(ladder, tried, SHOPPER_ALL_TRIED), (answers, tried)
 
 
 @pytest.mark.parametrize("problem", LADDER_PROBLEMS)
@@ -290,6 +299,7 @@ def test_merchant_ladder_for_every_subset_of_steps_tried(merchant_problem: str) 
     for tried in subsets(MERCHANT_LADDER):
         session = walk({"role": "merchant", "merchant_problem": merchant_problem, "merchant_tried": sorted(tried)})
         assert session.outcome.id == expected_outcome(MERCHANT_LADDER, tried, MERCHANT_ALL_TRIED), tried
+        assert next_step(session) == expected_next(MERCHANT_LADDER, tried, MERCHANT_ALL_TRIED), tried
 
 
 @pytest.mark.parametrize("problem", sorted(OFF_LADDER))
@@ -419,3 +429,18 @@ def test_stable_answers_with_defaults_reach_an_outcome(role: str, question: str,
     result = run_cli(*args, "--defaults", "--format", "json")
     assert (result.status, result.stderr) == (0, "")
     assert json.loads(result.stdout)["outcome"] in OUTCOMES
+
+
+def test_the_plan_names_the_next_step_the_answers_leave() -> None:
+    """The audit's cases: a question about a product is not sent to a dispute's platform intervention,
+    and nobody is sent back to a step they tried."""
+    args = ("run", "--tree", "pinduoduo", "--lang", "en", "--answer", "role=consumer")
+    product = run_cli(*args, "--answer", "problem=product_question", "--answer", "tried=hotline_95187")
+    assert "Next step: Put it in writing" in product.stdout and "Next step: Call" not in product.stdout
+    parcel = run_cli(*args, "--answer", "problem=logistics", "--answer", "tried=app_chat,hotline_95187")
+    assert "Next step: Put it in writing" in parcel.stdout
+    dispute = run_cli(
+        *args, "--answer", "problem=quality", "--answer", "tried=app_chat", "--defaults", "--format", "json"
+    )
+    document = json.loads(dispute.stdout)
+    assert (document["outcome"], document["content"]["escalates_to"]) == ("hotline_95187", "platform_intervention")

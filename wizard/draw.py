@@ -20,7 +20,7 @@ from wizard.context import Environment
 from wizard.engine import Session
 from wizard.hours import Availability, describe, for_outcome
 from wizard.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
-from wizard.plan import answer_labels, heading, outcome_content
+from wizard.plan import answer_labels, heading, session_content
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -196,7 +196,7 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
     from rich.panel import Panel
 
     outcome: Outcome = session.outcome
-    content = outcome_content(outcome, lang, session.answers)
+    content = session_content(session, lang)
     tone = _TONE.get(outcome.tone, "cyan")
     parts: list[RenderableType] = [Text(content["summary"])]
 
@@ -225,7 +225,7 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
         section("record", _list(content["record"], lambda n: "-"))
     if content["warning"]:
         section("warning", _list([content["warning"]], lambda n: "⚠", "bold red", "bold red"))
-    next_rung = session.tree.nodes.get(outcome.escalates_to or "")
+    next_rung = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or isinstance(next_rung, Outcome):
         body: list[RenderableType] = [Text(content["if_fails"])] if content["if_fails"] else []
         if isinstance(next_rung, Outcome):

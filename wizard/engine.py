@@ -28,7 +28,7 @@ from wizard.model import (
 )
 from wizard.record import Record
 
-__all__ = ["Session", "Step", "TreeCycleError", "format_answer", "parse_answer", "run_answers"]
+__all__ = ["Session", "Step", "TreeCycleError", "format_answer", "next_step", "parse_answer", "run_answers"]
 
 
 class TreeCycleError(AnswerError):
@@ -259,3 +259,34 @@ def default_answer(question: Question, options: Iterable[Option]) -> Answer:
 
 def _default_text(question: Question) -> str:
     return question.default if isinstance(question.default, str) else ",".join(question.default or ())
+
+
+def next_step(session: Session) -> str | None:
+    """The outcome to turn to if the one reached fails, given the answers.
+
+    When a ladder led here, it is the next rung of that ladder that the answers have
+    not tried and whose condition holds, and the ladder's `exhausted` outcome after the
+    last: so someone who has already called the hotline is never sent back to it, and
+    a question about a product is never sent to a dispute's platform intervention.
+    Without a ladder on the path, it is the outcome's own `escalates_to`.
+    """
+    outcome = session.outcome
+    if outcome is None:
+        return None
+    answers = session.answers
+    for edge in reversed(session.edges()):
+        ladder = session.tree.nodes.get(edge.source)
+        if not isinstance(ladder, Ladder):
+            continue
+        if not edge.key.startswith("rung:"):  # the ladder was exhausted: no rung is left
+            return outcome.escalates_to
+        tried_answer = answers.get(ladder.question)
+        tried = set(tried_answer) if isinstance(tried_answer, frozenset) else set()
+        steps = [rung.step for rung in ladder.rungs]
+        taken = edge.key.removeprefix("rung:")
+        for rung in ladder.rungs[steps.index(taken) + 1 :]:
+            if rung.step in tried or (rung.when is not None and not rung.when.holds(answers)):
+                continue
+            return rung.next
+        return ladder.exhausted
+    return outcome.escalates_to

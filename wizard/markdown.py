@@ -13,7 +13,7 @@ from datetime import datetime
 from wizard import __version__
 from wizard.engine import Session
 from wizard.hours import SERVICE_TIMEZONE, describe, for_outcome, format_moment
-from wizard.plan import answer_labels, heading, outcome_content
+from wizard.plan import answer_labels, heading, session_content
 
 __all__ = ["WORDS", "escape", "render_markdown"]
 
@@ -88,7 +88,7 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
             time the outcome's schedule is read at.
     """
     outcome = session.outcome
-    content = outcome_content(outcome, lang, session.answers)
+    content = session_content(session, lang)
     out: list[str] = [f"# {escape(content['title'])}", "", escape(content["summary"]), ""]
     colon = "：" if lang == "zh" else ": "
     out += [_label(heading("channel", lang), escape(content["channel"], line_start=False), lang), ""]
@@ -119,7 +119,7 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
     if content["warning"]:
         section("warning")
         out += ["\n".join(f"> **{line}**" if line else ">" for line in escape(content["warning"]).split("\n")), ""]
-    next_rung = session.tree.nodes.get(outcome.escalates_to or "")
+    next_rung = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or next_rung is not None:
         section("if_fails")
         if content["if_fails"]:

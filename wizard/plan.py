@@ -37,6 +37,7 @@ HEADINGS: dict[str, dict[str, str]] = {
     "record": {"zh": "记录", "en": "Write down"},
     "warning": {"zh": "防骗提醒", "en": "Scam warning"},
     "if_fails": {"zh": "如果不成", "en": "If this fails"},
+    "next_rung": {"zh": "下一步", "en": "Next step"},
     "now": {"zh": "现在", "en": "Right now"},
     "path": {"zh": "你的回答", "en": "Your answers"},
     "none": {"zh": "(不选)", "en": "(none)"},
@@ -84,6 +85,16 @@ def outcome_content(outcome: Outcome, lang: str, answers: Answers | None = None)
     }
 
 
+def session_content(session: Session, lang: str) -> dict[str, Any]:
+    """The content of a finished session's outcome, with the next step worked out from its answers."""
+    from wizard.engine import next_step
+
+    assert session.outcome is not None
+    content = outcome_content(session.outcome, lang, session.answers)
+    content["escalates_to"] = next_step(session)
+    return content
+
+
 def path_content(session: Session) -> list[dict[str, Any]]:
     """The questions answered, in order, with answers as a script writes them."""
     return [
@@ -100,7 +111,7 @@ def result_content(session: Session, lang: str) -> dict[str, Any]:
         "lang": lang,
         "path": path_content(session),
         "outcome": outcome.id,
-        "content": outcome_content(outcome, lang, session.answers),
+        "content": session_content(session, lang),
     }
 
 
@@ -133,7 +144,7 @@ def render_text(session: Session, lang: str, now: datetime | None = None) -> str
         now: The time to read the outcome's schedule at (a "right now" section when the
             outcome has one); None leaves the section out.
     """
-    content = outcome_content(session.outcome, lang, session.answers)
+    content = session_content(session, lang)
     lines = [content["title"], "=" * min(60, _width(content["title"])), "", content["summary"], ""]
     lines.append(f"{heading('channel', lang)}: {content['channel']}")
 
@@ -158,7 +169,13 @@ def render_text(session: Session, lang: str, now: datetime | None = None) -> str
     section("say", content["say"])
     section("record", content["record"])
     section("warning", content["warning"])
-    section("if_fails", content["if_fails"])
+    following = session.tree.nodes.get(content["escalates_to"] or "")
+    if content["if_fails"] or isinstance(following, Outcome):
+        lines += ["", f"{heading('if_fails', lang)}:"]
+        if content["if_fails"]:
+            lines.append(f"  {content['if_fails']}")
+        if isinstance(following, Outcome):
+            lines.append(f"  {heading('next_rung', lang)}: {following.title.get(lang)}")
     lines.append("")
     lines.append(f"{heading('path', lang)}:")
     for step in session.steps:
