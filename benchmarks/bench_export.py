@@ -2,11 +2,12 @@
 
 Times, for each format, the export in-process (graph built and rendered, tree loaded once;
 median of `--runs`) and the whole command `pdd-wizard export` in a fresh interpreter
-(loading the YAML included; median of `--runs`), and prints a table.
+(loading included; median of `--runs`), on the tree written as JSON (how a program writes
+a tree this large; read with the json module) and as YAML, and prints a table.
 
     python benchmarks/bench_export.py [--nodes 10000] [--runs 5]
 
-Exit status 1 when an in-process export misses the target.
+Exit status 1 when an export (in-process, or the command on the JSON tree) misses the target.
 """
 
 from __future__ import annotations
@@ -80,26 +81,40 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.yaml"
         path.write_text(tree_text(args.nodes), encoding="utf-8")
+        as_json = Path(folder) / "bench.json"
+        as_json.write_text(tree_json(args.nodes), encoding="utf-8")
         started = time.perf_counter()
         tree = load_tree(path)
         loaded = time.perf_counter() - started
         edges = sum(1 for _ in tree.edges())
         print(f"tree: {len(tree.nodes):,} nodes, {edges:,} edges; loaded once in {loaded:.3f} s")
-        print(f"{'format':<8} {'in-process':>11} {'command':>9} {'output':>10}  target {TARGET:g} s")
+        print(f"{'format':<8} {'in-process':>11} {'command, JSON tree':>19} {'YAML tree':>10} {'output':>10}")
         missed = False
         for fmt in FORMATS:
             size = len(export.export_tree(tree, fmt, lang="en"))
             inside = median_time(lambda fmt=fmt: export.export_tree(tree, fmt, lang="en"), args.runs)  # type: ignore[misc]
-            command = [sys.executable, "-m", "wizard", "export", "--tree", str(path), "--format", fmt, "--lang", "en"]
+            wholes = []
+            for source in (as_json, path):
+                command = [sys.executable, "-m", "wizard", "export", "--tree", str(source), "--format", fmt]
 
-            def run_command(command: list[str] = command) -> None:
-                subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+                def run_command(command: list[str] = command) -> None:
+                    subprocess.run([*command, "--lang", "en"], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
 
-            whole = median_time(run_command, args.runs)
-            verdict = "ok" if inside < TARGET else "SLOW"
-            missed = missed or inside >= TARGET
-            print(f"{fmt:<8} {inside:>9.3f} s {whole:>7.3f} s {size / 1e6:>7.2f} MB  {verdict}")
+                wholes.append(median_time(run_command, args.runs))
+            verdict = "ok" if max(inside, wholes[0]) < TARGET else "SLOW"
+            missed = missed or verdict != "ok"
+            print(
+                f"{fmt:<8} {inside:>9.3f} s {wholes[0]:>17.3f} s {wholes[1]:>8.3f} s {size / 1e6:>7.2f} MB  {verdict}"
+            )
+    print(f"target: under {TARGET:g} s each, in-process and as a command on the JSON tree")
     return 1 if missed else 0
+
+
+def tree_json(nodes: int) -> str:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate_tree_json
+
+    return str(generate_tree_json(nodes))
 
 
 if __name__ == "__main__":

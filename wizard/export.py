@@ -890,7 +890,7 @@ def export_tree(
         raise UsageError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
     if fmt in GRAPHVIZ_FORMATS and shutil.which("dot") is None:
         raise GraphvizMissing()  # before any work
-    with _collector_paused():
+    with collector_paused():
         graph = tree_graph(tree, lang, highlight, cluster=cluster)
         text = to_dot(graph) if fmt in GRAPHVIZ_FORMATS else EXPORTERS[fmt](graph)
     if fmt in GRAPHVIZ_FORMATS:
@@ -899,7 +899,7 @@ def export_tree(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a big export allocates.
 
     An export makes many small objects and no cycles worth collecting, and with a large

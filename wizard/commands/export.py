@@ -67,7 +67,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     to_stdout = args.output in (None, "-")
     if fmt == "png" and to_stdout and env.stdout_isatty:
         raise UsageError("PNG is binary and standard output is a terminal; use -o FILE (or pipe it)")
-    tree = load_tree(args.tree)
+    with export.collector_paused():  # a large tree: the collector's passes would cost more than the load
+        tree = load_tree(args.tree)
     lang = env.language(args.lang, tree.languages)
     path = None
     if args.highlight or args.answer or args.defaults:
