@@ -160,6 +160,34 @@ def test_a_wrong_answers_file_is_one_located_line(tmp_path: Path, content: str, 
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("answers.yaml", "role: buyer\nproblem: weather\n", ":2:10: question 'problem': 'weather' is not an option"),
+        ("answers.yaml", "role: buyer\nproblem: parcel\ntried: [chat, nope]\n", ":3:15: question 'tried': 'nope'"),
+        ("answers.yaml", "role: buyer\nproblem: parcel\ntried: nope\n", ":3:8: question 'tried': 'nope'"),
+        ("answers.json", '{"role": "buyer",\n "problem": "weather"}', ":2:13: question 'problem': 'weather'"),
+    ],
+)
+def test_a_refused_answer_names_the_line_it_was_written_on(
+    tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    answers = tmp_path / name
+    answers.write_text(content, encoding="utf-8")
+    result = run_cli("run", *TREE, "--answers", str(answers))
+    assert result.status == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line
+    assert result.stderr.startswith(f"pdd-wizard: {answers}{expected}")
+
+
+def test_a_refused_answer_from_a_flag_names_the_flag_even_over_a_file(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: buyer\nproblem: parcel\ntried: [chat]\n", encoding="utf-8")
+    result = run_cli("run", *TREE, "--answers", str(answers), "--answer", "tried=chat,nope")
+    assert result.status == 2
+    assert result.stderr.startswith("pdd-wizard: --answer tried=chat,nope: question 'tried': 'nope' is not an option")
+
+
 def test_malformed_answer_flag_is_usage_error() -> None:
     result = run_cli("run", *TREE, "--answer", "role")
     assert result.status == 2

@@ -10,9 +10,36 @@ from wizard.errors import LoadError, Problem, UsageError
 from wizard.load import Document, read_document
 from wizard.model import Location
 
-__all__ = ["answers_from_data", "merge_answers", "parse_answer_flags", "read_answers"]
+__all__ = ["Answers", "answers_from_data", "merge_answers", "parse_answer_flags", "read_answers"]
 
-RawAnswers = dict[str, Any]
+
+class Answers(dict[str, Any]):
+    """Raw answers by question id, remembering where each was written.
+
+    A plain dict to the engine; `where` gives an error about an answer its place: the
+    line of the value (or of the list item) in an answers file, or the `--answer` flag.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: dict[str, Location] = {}
+        self.item_places: dict[tuple[str, str], Location] = {}
+
+    def where(self, question: str, value: str | None = None) -> Location | None:
+        """Where the answer to `question` (or its item `value`) was written, when known."""
+        if value is not None and (question, value) in self.item_places:
+            return self.item_places[question, value]
+        return self.places.get(question)
+
+    def update_from(self, other: Answers) -> None:
+        """Take `other`'s answers and places over these (flags over a file)."""
+        self.update(other)
+        self.item_places = {key: at for key, at in self.item_places.items() if key[0] not in other}
+        self.places.update(other.places)
+        self.item_places.update(other.item_places)
+
+
+RawAnswers = Answers
 
 
 def read_answers(path: str | Path) -> RawAnswers:
@@ -30,10 +57,11 @@ def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> RawAns
     where = doc.where(parent, key) if parent is not None else doc.where(data)
     if not isinstance(data, dict):
         raise LoadError(Problem(where, "answers must be a mapping of question id to option id(s)"))
-    out: RawAnswers = {}
+    out = Answers()
     problems = []
     for question, value in data.items():
         at = doc.where(data, question)
+        out.places[question] = at
         if value is None:
             out[question] = []  # `tried:` with nothing after it: the empty choice
         elif isinstance(value, list):
@@ -44,6 +72,7 @@ def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> RawAns
                     problems.append(Problem(doc.where(value, index), f"answer to '{question}': expected option ids"))
                     continue
                 items.append(text)
+                out.item_places.setdefault((question, text.strip()), doc.where(value, index))
             out[question] = items
         elif isinstance(value, dict):
             problems.append(Problem(at, f"answer to '{question}': expected an option id or a list, not a mapping"))
@@ -63,21 +92,18 @@ def parse_answer_flags(flags: Iterable[str]) -> RawAnswers:
     Raises:
         UsageError: A flag without `=` or without an id.
     """
-    out: RawAnswers = {}
+    out = Answers()
     for flag in flags:
         question, sep, value = flag.partition("=")
         if not sep or not question.strip():
             raise UsageError(f"--answer {flag!r}: expected ID=VALUE, for example --answer role=consumer")
         out[question.strip()] = value.strip()
+        out.places[question.strip()] = Location(f"--answer {flag}")
     return out
 
 
 def merge_answers(file: str | None, flags: Iterable[str]) -> RawAnswers:
     """Answers from a file, overridden by flags."""
-    answers = read_answers(file) if file else {}
-    answers.update(parse_answer_flags(flags))
+    answers = read_answers(file) if file else Answers()
+    answers.update_from(parse_answer_flags(flags))
     return answers
-
-
-def location_of(file: str) -> Location:
-    return Location(file)

@@ -68,7 +68,7 @@ def parse_answer(question: Question, options: Iterable[Option], raw: object) -> 
         if value not in valid:
             hidden = any(o.id == value for o in question.options)
             why = "is not offered on this path" if hidden else "is not an option"
-            raise AnswerError(question.id, f"'{value}' {why}", valid)
+            raise AnswerError(question.id, f"'{value}' {why}", valid, value=value)
         return value
     if isinstance(raw, str):
         items = [part.strip() for part in raw.split(",")] if raw.strip() else []
@@ -84,7 +84,7 @@ def parse_answer(question: Question, options: Iterable[Option], raw: object) -> 
         if item not in valid:
             hidden = any(o.id == item for o in question.options)
             why = "is not offered on this path" if hidden else "is not an option"
-            raise AnswerError(question.id, f"'{item}' {why}", valid)
+            raise AnswerError(question.id, f"'{item}' {why}", valid, value=item)
     return frozenset(items)
 
 

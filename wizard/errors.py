@@ -84,13 +84,21 @@ class AnswerError(WizardError):
     Attributes:
         question: The question's id.
         valid: The option ids that would have been accepted.
+        value: The option id that was refused, when one was (for finding where it was written).
+        location: Where the answer was written (an answers file's line, or the `--answer` flag),
+            set by the front end that knows; printed before the message.
     """
 
-    def __init__(self, question: str, message: str, valid: Iterable[str] = ()) -> None:
+    def __init__(self, question: str, message: str, valid: Iterable[str] = (), *, value: str | None = None) -> None:
         self.question = question
         self.valid = tuple(valid)
+        self.value = value
+        self.location: Location | None = None
         choices = ", ".join(self.valid) if self.valid else "(none offered)"
         super().__init__(f"question '{question}': {message}; valid options: {choices}")
+
+    def lines(self) -> list[str]:
+        return [f"{self.location}: {self}" if self.location else str(self)]
 
 
 class UnansweredError(AnswerError):

@@ -72,11 +72,18 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
 def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> int:  # type: ignore[no-untyped-def]
     """Walk `tree` with `answers`, print the outcome, and warn about answers never used."""
+    from wizard.answers import Answers
     from wizard.engine import run_answers
+    from wizard.errors import AnswerError
     from wizard.plan import render_text, result_content
 
     lang = env.language(args.lang, tree.languages)
-    session = run_answers(tree, answers, defaults=args.defaults)
+    try:
+        session = run_answers(tree, answers, defaults=args.defaults)
+    except AnswerError as exc:
+        if isinstance(answers, Answers) and exc.question in answers:  # not a question left unanswered
+            exc.location = answers.where(exc.question, exc.value)
+        raise
     asked = {step.question for step in session.steps}
     questions = {q.id for q in tree.questions()}
     for question in answers:
