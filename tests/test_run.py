@@ -219,6 +219,22 @@ def test_unknown_option_is_usage_error() -> None:
     assert "unrecognized arguments: --colour" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("export", "--format", "xx"), "pdd-wizard: export: argument --format: invalid choice: 'xx'"),
+        (("nope",), "pdd-wizard: argument COMMAND: invalid choice: 'nope'"),
+    ],
+)
+def test_a_usage_error_names_the_program_once_and_where_help_is(args: tuple[str, ...], expected: str) -> None:
+    result = run_cli(*args)
+    assert result.status == 2
+    line = result.stderr.strip()
+    assert line.startswith(expected)
+    assert line.count("pdd-wizard:") == 1
+    assert line.endswith("--help')")
+
+
 def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0

@@ -46,7 +46,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors take the one error path."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _ArgumentError(f"{self.prog}: {message}")
+        # The caller prints "pdd-wizard: " first; name the subcommand once, and where its help is.
+        command = self.prog.removeprefix("pdd-wizard").strip()
+        help_of = f"pdd-wizard {command} --help" if command else "pdd-wizard --help"
+        raise _ArgumentError(f"{command + ': ' if command else ''}{message} (see '{help_of}')")
 
 
 class _ArgumentError(WizardError):
