@@ -269,6 +269,26 @@ def test_a_wrong_answer_is_an_error() -> None:
     assert "question 'role': 'nobody' is not an option" in result.stderr
 
 
+def test_highlight_answers_that_name_no_question_or_are_off_the_path_are_warned_about(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: seller\nproblme: scam\nproblem: parcel\nrole2: [x]\n", encoding="utf-8")
+    result = run_cli("export", "--tree", str(MINI), "--format", "json", "--highlight", str(answers))
+    ok(result)
+    assert result.stderr.splitlines() == [
+        "pdd-wizard: warning: answer to 'problme' ignored: the tree has no such question",
+        "pdd-wizard: warning: answer to 'problem' ignored: the path never reached that question",
+        "pdd-wizard: warning: answer to 'role2' ignored: the tree has no such question",
+    ]
+
+
+def test_a_wrong_highlight_answer_names_its_line(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: buyer\nproblem: rain\n", encoding="utf-8")
+    result = run_cli("export", "--tree", str(MINI), "--highlight", str(answers))
+    assert result.status == 2
+    assert result.stderr.startswith(f"pdd-wizard: {answers}:2:10: question 'problem': 'rain' is not an option")
+
+
 def test_mermaid_highlight_styles_the_links_on_the_path() -> None:
     text = ok(run_cli("export", "--tree", str(MINI), "--format", "mermaid", *PATH_ANSWERS))
     links = [line for line in text.splitlines() if "-->" in line]

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import LoadError, Problem, UsageError
+from wizard.errors import AnswerError, LoadError, Problem, UsageError
 from wizard.load import Document, read_document
 from wizard.model import Location
 
-__all__ = ["Answers", "answers_from_data", "merge_answers", "parse_answer_flags", "read_answers"]
+__all__ = [
+    "Answers",
+    "answers_from_data",
+    "ignored_answers",
+    "locate_answer_error",
+    "merge_answers",
+    "parse_answer_flags",
+    "read_answers",
+]
 
 
 class Answers(dict[str, Any]):
@@ -107,3 +115,21 @@ def merge_answers(file: str | None, flags: Iterable[str]) -> RawAnswers:
     answers = read_answers(file) if file else Answers()
     answers.update_from(parse_answer_flags(flags))
     return answers
+
+
+def locate_answer_error(exc: AnswerError, answers: Mapping[str, Any]) -> AnswerError:
+    """`exc` with the place its answer was written, when it was written (not a question left unanswered)."""
+    if isinstance(answers, Answers) and exc.question in answers:
+        exc.location = answers.where(exc.question, exc.value)
+    return exc
+
+
+def ignored_answers(answers: Iterable[str], questions: Collection[str], reached: Collection[str]) -> list[str]:
+    """Warnings for answers a walk did not use: to no question of the tree, or to one the path never reached."""
+    warnings = []
+    for question in answers:
+        if question not in questions:
+            warnings.append(f"answer to '{question}' ignored: the tree has no such question")
+        elif question not in reached:
+            warnings.append(f"answer to '{question}' ignored: the path never reached that question")
+    return warnings

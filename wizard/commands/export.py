@@ -6,7 +6,7 @@ import argparse
 
 from wizard.commands import add_lang_option, add_tree_option
 from wizard.context import Environment
-from wizard.errors import ExitStatus, UsageError
+from wizard.errors import AnswerError, ExitStatus, UsageError
 
 HELP = "export a tree as Mermaid, DOT, SVG, PNG or JSON"
 DESCRIPTION = """\
@@ -60,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard import export
-    from wizard.answers import merge_answers
+    from wizard.answers import ignored_answers, locate_answer_error, merge_answers
     from wizard.load import load_tree
 
     fmt = args.format or export.format_from_name(args.output) or "mermaid"
@@ -72,7 +72,13 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     lang = env.language(args.lang, tree.languages)
     path = None
     if args.highlight or args.answer or args.defaults:
-        path = export.walk(tree, merge_answers(args.highlight, args.answer), defaults=args.defaults)
+        answers = merge_answers(args.highlight, args.answer)
+        try:
+            path = export.walk(tree, answers, defaults=args.defaults)
+        except AnswerError as exc:
+            raise locate_answer_error(exc, answers) from None
+        for warning in ignored_answers(answers, {q.id for q in tree.questions()}, set(path.nodes)):
+            print(f"pdd-wizard: warning: {warning}", file=env.stderr)
         if path.stopped_at is not None:
             print(
                 f"pdd-wizard: warning: the highlighted path stops at question '{path.stopped_at}': it has no answer",

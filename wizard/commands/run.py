@@ -72,7 +72,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
 def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> int:  # type: ignore[no-untyped-def]
     """Walk `tree` with `answers`, print the outcome, and warn about answers never used."""
-    from wizard.answers import Answers
+    from wizard.answers import ignored_answers, locate_answer_error
     from wizard.engine import run_answers
     from wizard.errors import AnswerError
     from wizard.plan import render_text, result_content
@@ -81,21 +81,10 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     try:
         session = run_answers(tree, answers, defaults=args.defaults)
     except AnswerError as exc:
-        if isinstance(answers, Answers) and exc.question in answers:  # not a question left unanswered
-            exc.location = answers.where(exc.question, exc.value)
-        raise
+        raise locate_answer_error(exc, answers) from None
     asked = {step.question for step in session.steps}
-    questions = {q.id for q in tree.questions()}
-    for question in answers:
-        if question not in questions:
-            print(
-                f"pdd-wizard: warning: answer to '{question}' ignored: the tree has no such question", file=env.stderr
-            )
-        elif question not in asked:
-            print(
-                f"pdd-wizard: warning: answer to '{question}' ignored: the path never reached that question",
-                file=env.stderr,
-            )
+    for warning in ignored_answers(answers, {q.id for q in tree.questions()}, asked):
+        print(f"pdd-wizard: warning: {warning}", file=env.stderr)
     if args.format == "json":
         env.stdout.write(json.dumps(result_content(session, lang), ensure_ascii=False, indent=2) + "\n")
     else:
