@@ -85,6 +85,7 @@ FIXTURE_CASES: list[tuple[str, str, str | None, set[str], dict[str, int]]] = [
     ("w408_escalation_loop.yaml", "W408", "done_a", set(), {}),
     ("w409_analysis_bounded.yaml", "W409", "ladder", set(), {"state_limit": 4}),
     ("w410_same_label.yaml", "W410", "q", set(), {}),
+    ("w411_not_a_plain_id.yaml", "W411", "q", set(), {}),
 ]
 
 

@@ -71,6 +71,11 @@ class Location(Record):
         return self.file
 
 
+#: What a plain id looks like: a letter, then letters, digits, `_`, `.` and `-`. The JSON Schema
+#: requires it and the validator warns about other ids (W411): they cannot be written in
+#: `--answer ID=a,b`, in a condition's shorthand or in a shell without quoting.
+ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
+
 NO_LOCATION = Location("<memory>")
 
 

@@ -20,7 +20,7 @@ from wizard.model import Condition, Localized
 __all__ = ["SCHEMA_FILE", "render_schema", "tree_schema"]
 
 SCHEMA_FILE = "tree.schema.json"
-_ID = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"}
+_ID = {"type": "string", "pattern": f"^{model.ID_PATTERN}$"}
 #: Fields that hold an id (their own or another node's).
 _ID_FIELDS = ("id", "next", "start", "exhausted", "question", "schedule", "escalates_to", "step")
 

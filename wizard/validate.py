@@ -35,6 +35,7 @@ W407  a schedule no outcome uses
 W408  outcomes whose `escalates_to` lead round in a circle
 W409  the analysis of answer combinations was bounded: checks below a node were skipped
 W410  two options of one question with the same label
+W411  an id that is not a plain id (a letter, then letters, digits, `_`, `.`, `-`): scripts cannot name it
 ====  =========================================================================================
 
 How the checks decide:
@@ -90,9 +91,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
-from wizard.model import MULTIPLE_OPERATORS as _MULTIPLE_OPS
-from wizard.model import SINGLE_OPERATORS as _SINGLE_OPS
 from wizard.model import (
+    ID_PATTERN,
     AllOf,
     Answer,
     AnyOf,
@@ -104,6 +104,7 @@ from wizard.model import (
     Location,
     MultipleChoice,
     Node,
+    Option,
     Outcome,
     Point,
     Route,
@@ -114,6 +115,8 @@ from wizard.model import (
     node_edges,
     offered,
 )
+from wizard.model import MULTIPLE_OPERATORS as _MULTIPLE_OPS
+from wizard.model import SINGLE_OPERATORS as _SINGLE_OPS
 
 if TYPE_CHECKING:
     from wizard.engine import Session
@@ -164,6 +167,7 @@ CODES: dict[str, str] = {
     "W408": "escalates_to leading round in a circle",
     "W409": "the analysis of answer combinations was bounded",
     "W410": "two options of one question with the same label",
+    "W411": "an id that is not a plain id (scripts and the JSON Schema cannot name it)",
 }
 
 #: Longest path accepted without W403, in questions asked.
@@ -559,6 +563,7 @@ def check_tree(tree: Tree, limits: Limits | None = None) -> Report:
         _check_useless_choices(analysis)
         _check_depth(analysis)
     _check_texts(analysis)
+    _check_ids(analysis)
     _check_schedules_and_escalation(analysis)
     findings = sorted(
         analysis.findings,
@@ -625,6 +630,31 @@ def _check_nodes(a: _Analysis) -> None:
     for key, schedule in tree.schedules.items():
         if schedule.id != key:
             a.add("E102", f"schedule '{key}' has the id '{schedule.id}'", None, _loc(schedule.loc, tree.source))
+
+
+_PLAIN_ID = re.compile(ID_PATTERN)
+_NOT_PLAIN_LINE = re.compile(f"^(?!{ID_PATTERN}$)", re.MULTILINE)
+
+
+def _check_ids(a: _Analysis) -> None:
+    """Ids that are not plain (W411): one scan of them all, and a look at each only when one is not."""
+    options: list[tuple[str, Node, Option]] = []
+    for key, node in zip(a.keys, a.node_list, strict=True):
+        if isinstance(node, (SingleChoice, MultipleChoice)):
+            options.extend((key, node, option) for option in node.options)
+    ids = [*a.keys, *a.tree.schedules, *(option.id for _key, _node, option in options)]
+    if _NOT_PLAIN_LINE.search("\n".join(ids)) is None:
+        return
+    why = "is not a plain id (a letter, then letters, digits, '_', '.', '-'): --answer and the schema cannot name it"
+    for key in a.keys:
+        if _PLAIN_ID.fullmatch(key) is None:
+            a.add("W411", f"node '{key}' {why}", key, a.node_loc(key))
+    for key, node, option in options:
+        if _PLAIN_ID.fullmatch(option.id) is None:
+            a.add("W411", f"question '{key}': option '{option.id}' {why}", key, _loc(option.loc, node.loc))
+    for key, schedule in a.tree.schedules.items():
+        if _PLAIN_ID.fullmatch(key) is None:
+            a.add("W411", f"schedule '{key}' {why}", None, _loc(schedule.loc, a.tree.source))
 
 
 def _check_options(a: _Analysis, key: str, node: SingleChoice | MultipleChoice, languages: tuple[str, ...]) -> None:
