@@ -17,8 +17,9 @@ import yaml
 from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
 from wizard.coverage import format_percent, tree_coverage, tree_items
 from wizard.engine import run_answers
+from wizard.errors import LoadError
 from wizard.load import load_tree
-from wizard.scenario import load_scenarios
+from wizard.scenario import load_scenarios, run_scenario
 
 SCENARIOS = FIXTURES / "scenarios"
 MINI_FILE = "tests/fixtures/trees/mini.yaml"
@@ -110,7 +111,13 @@ def test_failing_run_summary_and_stderr() -> None:
 def test_walks_that_stop_count_for_no_coverage(tmp_path: Path) -> None:
     path = write_scenarios(
         tmp_path,
-        [{"name": "stops at problem", "answers": {"role": "buyer", "problem": "x"}, "expect": {"outcome": "a"}}],
+        [
+            {
+                "name": "stops at problem",
+                "answers": {"role": "buyer", "problem": "x"},
+                "expect": {"outcome": "call_courier"},
+            }
+        ],
     )
     result = run_cli("test", str(path), "--format", "json")
     coverage = json.loads(result.stdout)["coverage"]["mini"]
@@ -212,7 +219,7 @@ def test_a_tree_that_cannot_be_loaded_is_bad_input() -> None:
 def test_no_scenarios_is_bad_input(tmp_path: Path) -> None:
     result = run_cli("test", str(tmp_path))
     assert result.status == 2
-    assert "no scenarios found" in result.stderr
+    assert result.stderr == f"pdd-wizard: {tmp_path}: no scenarios found (scenario files are *.yaml or *.yml)\n"
     assert run_cli("test", str(tmp_path / "missing")).status == 2
 
 
@@ -223,20 +230,166 @@ def test_duplicate_names_in_a_file_are_bad_input(tmp_path: Path) -> None:
     assert "scenario 'same': the name is used twice in this file (first at line 3)" in result.stderr
 
 
-# --- Scenario semantics ---------------------------------------------------------------------------
+# --- Naming what the tree does not have: a broken file, exit 2 --------------------------------------
+
+UNKNOWN_IDS = fixture("unknown_ids/mini.yaml")
+MINI_OUTCOMES = "expected one of: call_courier, use_chat, all_tried, scam_alert, seller_help"
+MINI_QUESTIONS = "expected one of: role, problem, tried"
+UNKNOWN = [
+    (
+        "12:16",
+        "no such outcome",
+        f"expect: outcome 'no_such_outcome' is not an outcome of tree 'mini'; {MINI_OUTCOMES}",
+    ),
+    (
+        "16:23",
+        "outcome misspelt",
+        f"expect: outcome 'seller_hlep' is not an outcome of tree 'mini'; did you mean 'seller_help'? {MINI_OUTCOMES}",
+    ),
+    (
+        "20:23",
+        "a question expected as the outcome",
+        f"expect: outcome 'role' is a question of tree 'mini', not an outcome; {MINI_OUTCOMES}",
+    ),
+    (
+        "26:21",
+        "no such question asked",
+        f"expect: asked: 'problme' is not a question of tree 'mini'; did you mean 'problem'? {MINI_QUESTIONS}",
+    ),
+    (
+        "32:37",
+        "a ladder expected as asked",
+        f"expect: asked: 'ladder' is a ladder of tree 'mini', not a question; {MINI_QUESTIONS}",
+    ),
+    ("36:11", "no such language", "lang 'fr' is not a language of tree 'mini'; expected one of: zh, en"),
+    (
+        "42:12",
+        "answer to no question",
+        f"answer to 'rol': tree 'mini' has no such question; did you mean 'role'? {MINI_QUESTIONS}",
+    ),
+]
 
 
-def test_an_answer_to_no_question_fails(tmp_path: Path) -> None:
-    typo = {"name": "typo", "answers": {"role": "seller", "rol": "buyer"}, "expect": {"outcome": "seller_help"}}
-    result = run_cli("test", str(write_scenarios(tmp_path, [typo])))
-    assert result.status == 1
-    assert "answer to 'rol': the tree has no such question" in result.stdout
+def unknown_line(where: str, name: str, message: str) -> str:
+    return f"pdd-wizard: {UNKNOWN_IDS}:{where}: scenario '{name}': {message}"
 
 
-def test_an_outcome_the_tree_does_not_have_is_named(tmp_path: Path) -> None:
-    wrong = {"name": "no such outcome", "answers": {"role": "seller"}, "expect": {"outcome": "seller_hlep"}}
+@pytest.mark.parametrize(("where", "name", "message"), UNKNOWN, ids=[case[1] for case in UNKNOWN])
+def test_a_scenario_naming_what_the_tree_does_not_have_is_a_broken_file(where: str, name: str, message: str) -> None:
+    result = run_test(UNKNOWN_IDS)
+    assert result.status == 2
+    assert unknown_line(where, name, message) in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_every_broken_scenario_is_reported_and_none_runs() -> None:
+    result = run_test(UNKNOWN_IDS)
+    assert result.status == 2
+    assert result.stdout == ""  # not even the scenarios that are right, nor the real failure
+    assert result.stderr.splitlines() == [unknown_line(*case) for case in UNKNOWN]
+
+
+def test_a_real_failure_still_exits_1(tmp_path: Path) -> None:
+    wrong = {"name": "wrong outcome", "answers": {"role": "seller"}, "expect": {"outcome": "scam_alert"}}
     result = run_cli("test", str(write_scenarios(tmp_path, [wrong])))
-    assert "expected outcome 'seller_hlep', got 'seller_help' (the tree has no outcome 'seller_hlep')" in result.stdout
+    assert result.status == 1
+    assert table_rows(result.stdout)["wrong outcome"] == ["scam_alert", "seller_help", "FAIL"]
+    assert "    expected outcome 'scam_alert', got 'seller_help'\n" in result.stdout
+    assert result.stderr == "pdd-wizard: 1 scenario failed\n"
+
+
+def test_a_long_list_of_ids_is_shortened(tmp_path: Path) -> None:
+    # The example: the shipped tree has 13 outcomes, of which the message names 10.
+    wrong = {"name": "bad outcome", "answers": {"role": "consumer", "problem": "fraud"}, "expect": {"outcome": "x"}}
+    result = run_cli("test", str(write_scenarios(tmp_path, [wrong], tree="pinduoduo")))
+    assert result.status == 2
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"pdd-wizard: {tmp_path / 'scenarios.yaml'}:8:14: scenario 'bad outcome': expect: outcome 'x' "
+        "is not an outcome of tree 'pinduoduo'; expected one of: contact_courier, app_chat, hotline_95187, "
+        "platform_intervention, email, social_media, consumer_all_tried, fraud_alert, feedback_channel, "
+        "merchant_help_center and 3 more"
+    )
+
+
+def test_an_answer_run_ignores_is_an_error_in_a_scenario(tmp_path: Path) -> None:
+    # `run --answers` goes on with a warning: an answers file may be shared. A scenario's answer to a
+    # question the tree does not have is a mistake that would test another path than the one meant.
+    answers = {"role": "seller", "rol": "buyer"}
+    (tmp_path / "answers.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    ran = run_cli("run", "--tree", str(MINI), "--answers", str(tmp_path / "answers.yaml"), "--format", "json")
+    assert ran.status == 0
+    assert "answer to 'rol' ignored: the tree has no such question" in ran.stderr
+    typo = {"name": "typo", "answers": answers, "expect": {"outcome": "seller_help"}}
+    result = run_cli("test", str(write_scenarios(tmp_path, [typo])))
+    assert result.status == 2
+    assert "scenario 'typo': answer to 'rol': tree 'mini' has no such question; did you mean 'role'?" in result.stderr
+
+
+def test_shape_problems_and_unknown_ids_of_one_file_are_reported_together(tmp_path: Path) -> None:
+    scenarios: list[dict[str, Any]] = [
+        {"name": "unknown outcome", "answers": {"role": "seller"}, "expect": {"outcome": "nope"}},
+        {"name": "unknown field", "answers": {"role": "seller"}, "expect": {"outcome": "seller_help", "x": 1}},
+        {"name": "unknown lang", "answers": {"role": "seller"}, "lang": "fr", "expect": {"outcome": "seller_help"}},
+    ]
+    result = run_cli("test", str(write_scenarios(tmp_path, scenarios)))
+    assert result.status == 2
+    lines = result.stderr.splitlines()
+    assert [line.split(": scenario ")[1].split(":")[0] for line in lines] == [
+        "'unknown outcome'",
+        "'unknown field'",
+        "'unknown lang'",
+    ]  # in file order
+    assert "expect: unknown field 'x'" in lines[1]
+
+
+def test_a_broken_file_stops_the_files_that_are_sound(tmp_path: Path) -> None:
+    result = run_test(fixture("pass"), UNKNOWN_IDS, fixture("broken_yaml"))
+    assert result.status == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[: len(UNKNOWN)] == [unknown_line(*case) for case in UNKNOWN]
+    assert "YAML syntax error" in lines[len(UNKNOWN)] and len(lines) == len(UNKNOWN) + 1
+
+
+def test_unknown_ids_in_json_and_junit_are_reported_as_broken_input(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    result = run_test(UNKNOWN_IDS, "--format", "json", "--junit-xml", str(report))
+    assert result.status == 2
+    assert result.stdout == ""  # as for any broken file: the problems are on stderr, the JSON never half made
+    assert len(result.stderr.splitlines()) == len(UNKNOWN)
+    root = ET.parse(report).getroot()
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "1")
+    case = root.find("testsuite/testcase")
+    assert case is not None and case.get("name") == UNKNOWN_IDS
+    error = case.find("error")
+    assert error is not None
+    assert error.get("message") == unknown_line(*UNKNOWN[0]).removeprefix("pdd-wizard: ")
+    assert (error.text or "").splitlines() == [unknown_line(*c).removeprefix("pdd-wizard: ") for c in UNKNOWN]
+
+
+def test_the_api_refuses_to_run_such_a_scenario() -> None:
+    scenarios = load_scenarios(UNKNOWN_IDS)  # well formed: only the tree can tell
+    assert len(scenarios) == 9
+    with pytest.raises(LoadError) as caught:
+        run_scenario(scenarios[1], load_tree)
+    assert caught.value.lines() == [unknown_line(*UNKNOWN[0]).removeprefix("pdd-wizard: ")]
+    assert run_scenario(scenarios[0], load_tree).passed
+
+
+def test_a_file_without_scenarios_says_so() -> None:
+    result = run_test(fixture("empty"))
+    assert result.status == 2
+    assert result.stderr == (
+        f"pdd-wizard: {fixture('empty/mini.yaml')}:3:12: the file holds no scenario: its 'scenarios' list is empty\n"
+    )
+
+
+def test_an_empty_file_beside_scenarios_is_no_error() -> None:
+    assert run_test(fixture("empty"), fixture("pass")).status == 0
+
+
+# --- Scenario semantics ---------------------------------------------------------------------------
 
 
 def test_defaults_and_lang(tmp_path: Path) -> None:
@@ -248,13 +401,18 @@ def test_defaults_and_lang(tmp_path: Path) -> None:
             "lang": "zh",
             "expect": {"outcome": "seller_help", "contains": "看后台"},
         },
-        {"name": "no such lang", "answers": {"role": "seller"}, "lang": "fr", "expect": {"outcome": "seller_help"}},
+        {
+            "name": "en text",
+            "answers": {"role": "seller"},
+            "lang": "en",
+            "expect": {"outcome": "seller_help", "contains": "看后台"},
+        },
     ]
     result = run_cli("test", str(write_scenarios(tmp_path, scenarios)))
     rows = table_rows(result.stdout)
     assert rows["defaults"][-1] == "ok" and rows["zh text"][-1] == "ok"
-    assert rows["no such lang"][-1] == "FAIL"
-    assert "lang 'fr' is not a language of the tree (zh, en)" in result.stdout
+    assert rows["en text"][-1] == "FAIL"
+    assert "outcome text (en) does not contain '看后台'" in result.stdout
 
 
 def test_now_is_passed_to_the_plan(tmp_path: Path) -> None:
@@ -483,7 +641,7 @@ def test_junit_report_of_broken_input(tmp_path: Path) -> None:
 
 def test_junit_report_escapes_what_xml_cannot_hold(tmp_path: Path) -> None:
     name = 'a <b> & "c" \x01 退款'
-    scenario = {"name": name, "answers": {"role": "seller"}, "expect": {"outcome": "x]]>"}}
+    scenario = {"name": name, "answers": {"role": "seller"}, "expect": {"outcome": "seller_help", "contains": "x]]>"}}
     report = tmp_path / "junit.xml"
     run_cli("test", str(write_scenarios(tmp_path, [scenario])), "--junit-xml", str(report))
     case = ET.parse(report).getroot().find("testsuite/testcase")

@@ -17,15 +17,18 @@ A scenario file is YAML::
 `tree` (of the file or of one scenario) is a shipped tree's name or a path relative to the
 scenario file. Names are unique within a file. A file that cannot be read, has the wrong
 shape or an unknown field is broken (`LoadError`, every problem with its file:line:col);
-a scenario whose walk stops (an invalid answer, a question left unanswered) or that reaches
+so is one whose scenario names what its tree does not have (`tree_problems`: an expected
+outcome or question, a language, an answered question), an expectation no walk could meet.
+A scenario whose walk stops (an invalid answer, a question left unanswered) or that reaches
 something other than what it expects is a failed scenario (`ScenarioResult.failures`).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,9 +38,19 @@ from wizard.answers import answers_from_data
 from wizard.engine import Session, run_answers
 from wizard.errors import AnswerError, LoadError, Problem, UnansweredError
 from wizard.load import Document, read_document
-from wizard.model import Location, Tree
+from wizard.model import Location, MultipleChoice, Outcome, SingleChoice, Tree
 
-__all__ = ["Expectation", "Scenario", "ScenarioResult", "load_scenarios", "run_scenario", "scenario_files"]
+__all__ = [
+    "Expectation",
+    "Scenario",
+    "ScenarioFile",
+    "ScenarioResult",
+    "load_scenarios",
+    "read_scenarios",
+    "run_scenario",
+    "scenario_files",
+    "tree_problems",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,9 @@ class Scenario:
         lang: Language of the text that `contains` reads; None for the tree's first language.
         now: The clock, when the advice depends on it.
         loc: Where the scenario is written.
+        locations: Where the values checked against the tree are written, by key: `lang`,
+            `answers.ID` (the answer to question ID), `expect.outcome`, `expect.asked.N` (the
+            Nth id, from 0); a key missing (a scenario made in Python) falls back to `loc`.
     """
 
     name: str
@@ -78,6 +94,24 @@ class Scenario:
     lang: str | None = None
     now: datetime | None = None
     loc: Location = field(default=Location("<memory>"))
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario file as read: the scenarios that are well formed, and what is wrong with the others.
+
+    Attributes:
+        file: The file's name in messages.
+        scenarios: The well-formed scenarios, in file order.
+        problems: What is wrong with the rest (and with the file), each with its location.
+        loc: Where the file's `scenarios` list is written.
+    """
+
+    file: str
+    scenarios: tuple[Scenario, ...]
+    problems: tuple[Problem, ...]
+    loc: Location
 
 
 @dataclass(frozen=True)
@@ -132,6 +166,18 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     Raises:
         LoadError: With every problem found, each with its location.
     """
+    found = read_scenarios(path)
+    if found.problems:
+        raise LoadError(found.problems)
+    return list(found.scenarios)
+
+
+def read_scenarios(path: str | Path) -> ScenarioFile:
+    """Read a scenario file, keeping its well-formed scenarios when others are not.
+
+    Raises:
+        LoadError: The file cannot be read or is not a mapping with a list under `scenarios`.
+    """
     doc = read_document(path)
     data = doc.data
     problems: list[Problem] = []
@@ -159,9 +205,7 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
         scenario = _scenario(doc, data["scenarios"], index, item, default_tree, base, problems)
         if scenario is not None:
             out.append(scenario)
-    if problems:
-        raise LoadError(problems)
-    return out
+    return ScenarioFile(doc.file, tuple(out), tuple(problems), doc.where(data, "scenarios"))
 
 
 def _scenario(
@@ -191,17 +235,22 @@ def _scenario(
         # normpath: `../trees/x.yaml` from tests/scenarios reads as tests/trees/x.yaml in messages
         tree = os.path.normpath(base / tree) if not Path(tree).is_absolute() else tree
     answers: dict[str, Any] = {}
+    locations: dict[str, Location] = {}
     if "answers" in item:
         try:
             answers = answers_from_data(doc, item["answers"], item, "answers")
         except LoadError as exc:
             problems.extend(exc.problems)
+        else:
+            locations.update((f"answers.{q}", doc.where(item["answers"], q)) for q in answers)
     defaults = item.get("defaults", False)
     if not isinstance(defaults, bool):
         problems.append(Problem(doc.where(item, "defaults"), f"{label}: 'defaults' must be true or false"))
     lang = item.get("lang")
     if lang is not None and not isinstance(lang, str):
         problems.append(Problem(doc.where(item, "lang"), f"{label}: 'lang' must be a language code"))
+    elif lang is not None:
+        locations["lang"] = doc.where(item, "lang")
     now = None
     if item.get("now") is not None:
         try:
@@ -210,13 +259,15 @@ def _scenario(
             now = parse_now(str(item["now"]))
         except Exception as exc:  # UsageError: reported with the location instead
             problems.append(Problem(doc.where(item, "now"), f"{label}: {exc}"))
-    expect = _expectation(doc, item, label, problems)
+    expect = _expectation(doc, item, label, problems, locations)
     if len(problems) > start or expect is None or not isinstance(name, str) or not isinstance(tree, str):
         return None
-    return Scenario(name, tree, answers, expect, defaults, lang, now, where)
+    return Scenario(name, tree, answers, expect, defaults, lang, now, where, locations)
 
 
-def _expectation(doc: Document, item: dict[str, Any], label: str, problems: list[Problem]) -> Expectation | None:
+def _expectation(
+    doc: Document, item: dict[str, Any], label: str, problems: list[Problem], locations: dict[str, Location]
+) -> Expectation | None:
     expect = item.get("expect")
     if not isinstance(expect, dict):
         where = doc.where(item, "expect") if "expect" in item else doc.where(item)
@@ -234,6 +285,7 @@ def _expectation(doc: Document, item: dict[str, Any], label: str, problems: list
     if not isinstance(outcome, str):
         problems.append(Problem(doc.where(expect), f"{label}: expect: 'outcome' must be an outcome id"))
         return None
+    locations["expect.outcome"] = doc.where(expect, "outcome")
     lists: dict[str, tuple[str, ...] | None] = {"asked": None, "contains": ()}
     for key in lists:
         value = expect.get(key)
@@ -245,7 +297,97 @@ def _expectation(doc: Document, item: dict[str, Any], label: str, problems: list
             problems.append(Problem(doc.where(expect, key), f"{label}: expect: '{key}' must be a list of strings"))
             continue
         lists[key] = tuple(value)
+    if lists["asked"] is not None:
+        asked = expect["asked"]
+        for index in range(len(lists["asked"])):
+            # `asked: role` (one id, not a list) is located at the value itself
+            locations[f"expect.asked.{index}"] = (
+                doc.where(asked, index) if isinstance(asked, list) else doc.where(expect, "asked")
+            )
     return Expectation(outcome, lists["asked"], lists["contains"] or ())
+
+
+def tree_problems(scenario: Scenario, tree: Tree) -> list[Problem]:
+    """What `scenario` names that `tree` does not have: expectations no walk could meet.
+
+    Each is a mistake in the scenario file (a typo, or an id the tree renamed), not a
+    scenario that failed: an expected outcome or asked question that is not one, a
+    language the tree does not declare, an answer to a question it does not have (which
+    `run --answers` ignores with a warning; here it would walk a path other than the one meant).
+
+    Returns:
+        One problem per wrong value, located at the value where the file says where it is.
+    """
+    label = f"scenario '{scenario.name}'"
+    of_tree = f"tree '{tree.id}'"
+
+    def at(key: str) -> Location:
+        return scenario.locations.get(key, scenario.loc)
+
+    # Looked up by id (a suite checks every scenario); the tree's ids are listed only for a message.
+    def is_question(node_id: str) -> bool:
+        return isinstance(tree.nodes.get(node_id), (SingleChoice, MultipleChoice))
+
+    def questions() -> list[str]:
+        return [q.id for q in tree.questions()]
+
+    problems = [
+        Problem(
+            at(f"answers.{q}"), f"{label}: answer to '{q}': {of_tree} has no such question; {_one_of(q, questions())}"
+        )
+        for q in scenario.answers
+        if not is_question(q)
+    ]
+    lang = scenario.lang
+    if lang is not None and lang not in tree.languages:
+        hint = _one_of(lang, tree.languages)
+        problems.append(Problem(at("lang"), f"{label}: lang '{lang}' is not a language of {of_tree}; {hint}"))
+    expect = scenario.expect
+    if not isinstance(tree.nodes.get(expect.outcome), Outcome):
+        problems.append(
+            Problem(
+                at("expect.outcome"),
+                f"{label}: expect: outcome '{expect.outcome}' {_not_a('outcome', expect.outcome, tree)}; "
+                f"{_one_of(expect.outcome, [o.id for o in tree.outcomes()])}",
+            )
+        )
+    for index, question in enumerate(expect.asked or ()):
+        if not is_question(question):
+            problems.append(
+                Problem(
+                    at(f"expect.asked.{index}"),
+                    f"{label}: expect: asked: '{question}' {_not_a('question', question, tree)}; "
+                    f"{_one_of(question, questions())}",
+                )
+            )
+    return problems
+
+
+#: The most ids a message lists before it says how many more there are.
+_MOST_IDS = 10
+
+
+def _not_a(kind: str, node_id: str, tree: Tree) -> str:
+    """`is not an outcome of tree 'x'`, or, when the id is a node of another kind, what it is."""
+    node = tree.nodes.get(node_id)
+    if node is None:
+        return f"is not {_a(kind)} of tree '{tree.id}'"
+    what = "question" if isinstance(node, (SingleChoice, MultipleChoice)) else node.kind
+    return f"is {_a(what)} of tree '{tree.id}', not {_a(kind)}"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _one_of(wrong: str, ids: Sequence[str]) -> str:
+    """`expected one of: a, b, c` (the first `_MOST_IDS`, then how many more), led by a likely fix of a typo."""
+    shown = ", ".join(ids[:_MOST_IDS])
+    if len(ids) > _MOST_IDS:
+        shown += f" and {len(ids) - _MOST_IDS} more"
+    close = difflib.get_close_matches(wrong, ids, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"{hint}expected one of: {shown}"
 
 
 def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> ScenarioResult:
@@ -256,9 +398,13 @@ def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> Scenari
         get_tree: Loads a tree by name or path (a cache, so that a suite loads each tree once).
 
     Raises:
-        LoadError: The scenario's tree cannot be loaded.
+        LoadError: The scenario's tree cannot be loaded, or the scenario names what the tree
+            does not have (`tree_problems`).
     """
     tree = get_tree(scenario.tree)
+    problems = tree_problems(scenario, tree)
+    if problems:
+        raise LoadError(problems)
     started = time.perf_counter()
     session, failures = _walk(scenario, tree)
     outcome = session.outcome.id if session is not None else None
@@ -266,34 +412,28 @@ def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> Scenari
 
 
 def _walk(scenario: Scenario, tree: Tree) -> tuple[Session | None, list[str]]:
-    """The walk (None when it stopped) and what did not match."""
+    """The walk (None when it stopped) and what did not match; `tree_problems` found nothing."""
     from wizard.plan import render_text
 
-    questions = {q.id for q in tree.questions()}
-    # An answer to no question is a renamed or mistyped id: the walk would silently take another path.
-    failures = [f"answer to '{q}': the tree has no such question" for q in scenario.answers if q not in questions]
-    if scenario.lang is not None and scenario.lang not in tree.languages:
-        failures.append(f"lang '{scenario.lang}' is not a language of the tree ({', '.join(tree.languages)})")
     try:
         session = run_answers(tree, scenario.answers, defaults=scenario.defaults)
     except UnansweredError as exc:
         default = tree.question(exc.question).default
         hint = "" if default is None else " (or set 'defaults: true' to take its default)"
         valid = ", ".join(exc.valid) or "(none offered)"
-        return None, [*failures, f"question '{exc.question}' reached but not answered{hint}; valid options: {valid}"]
+        return None, [f"question '{exc.question}' reached but not answered{hint}; valid options: {valid}"]
     except AnswerError as exc:
-        return None, [*failures, str(exc)]
+        return None, [str(exc)]
     expect = scenario.expect
+    failures = []
     outcome = session.outcome.id
     if outcome != expect.outcome:
-        known = expect.outcome in {o.id for o in tree.outcomes()}
-        why = "" if known else f" (the tree has no outcome '{expect.outcome}')"
-        failures.append(f"expected outcome '{expect.outcome}', got '{outcome}'{why}")
+        failures.append(f"expected outcome '{expect.outcome}', got '{outcome}'")
     asked = tuple(step.question for step in session.steps)
     if expect.asked is not None and asked != expect.asked:
         failures.append(f"expected questions {list(expect.asked)}, asked {list(asked)}")
     if expect.contains:
-        lang = scenario.lang if scenario.lang in tree.languages else tree.languages[0]
+        lang = scenario.lang or tree.languages[0]
         text = render_text(session, lang, scenario.now)
         for needle in expect.contains:
             if needle not in text:

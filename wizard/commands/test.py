@@ -51,9 +51,11 @@ A scenario file (YAML):
 
 A scenario fails (exit 1) when it reaches another outcome, asks other questions, lacks a
 text, or its walk stops on an invalid or missing answer (such a walk counts for no
-coverage; a walk to the wrong outcome still does). A broken file (not YAML, the wrong
-shape, an unknown field) or a tree that cannot be loaded is bad input (exit 2), reported
-with its file:line:col.
+coverage; a walk to the wrong outcome still does). A broken file is bad input (exit 2),
+reported with its file:line:col, and then no scenario runs: a file that is not YAML, has
+the wrong shape or an unknown field, holds no scenario, or names what its tree does not
+have (an expected outcome or asked question, a lang, an answered question); so is a tree
+that cannot be loaded.
 
 examples:
   pdd-wizard test
@@ -189,60 +191,94 @@ class TreeCache:
 def run_suite(paths: list[str], minimum: float | None = None) -> Suite:
     """Load every scenario under `paths`, load their trees, run them all and measure coverage.
 
+    Nothing runs unless every file is sound: a suite with a broken scenario would pass or
+    fail for the wrong reason.
+
     Raises:
-        LoadError: A scenario file or a tree is broken (every problem found, with its location),
-            or there is no scenario at all.
+        LoadError: A scenario file or a tree is broken, or a scenario names what its tree does
+            not have (every problem of every file, each with its location, file by file), or
+            there is no scenario at all.
     """
     from wizard.coverage import tree_coverage
     from wizard.errors import LoadError, Problem
     from wizard.model import Location
-    from wizard.scenario import load_scenarios, run_scenario, scenario_files
+    from wizard.scenario import read_scenarios, run_scenario, scenario_files, tree_problems
 
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
+    empty: list[Location] = []
+    trees = _Trees()
     for file in scenario_files(list(paths)):
         try:
-            scenarios.extend(load_scenarios(file))
+            found = read_scenarios(file)
         except LoadError as exc:
             problems.extend(exc.problems)
+            continue
+        # Blocks of problems, so that a tree's own problems stay under the scenario that names it.
+        blocks = [[problem] for problem in found.problems]
+        for scenario in found.scenarios:
+            tree = trees.load(scenario, blocks)
+            if tree is not None:
+                blocks.extend([problem] for problem in tree_problems(scenario, tree))
+        blocks.sort(key=lambda block: _position(block[0]))
+        problems.extend(problem for block in blocks for problem in block)
+        scenarios.extend(found.scenarios)
+        if not found.scenarios and not found.problems:
+            empty.append(found.loc)
     if problems:
         raise LoadError(problems)
     if not scenarios:
+        if empty:
+            raise LoadError(
+                [Problem(loc, "the file holds no scenario: its 'scenarios' list is empty") for loc in empty]
+            )
         raise LoadError(Problem(Location(", ".join(paths)), "no scenarios found (scenario files are *.yaml or *.yml)"))
-    cache = TreeCache()
-    trees = _load_trees(scenarios, cache)
-    results = [run_scenario(scenario, cache) for scenario in scenarios]
-    names = _tree_names(list(trees.values()))
+    results = [run_scenario(scenario, trees.cache) for scenario in scenarios]
+    by_spec = trees.by_spec
+    names = _tree_names(list(by_spec.values()))
     # Walks that stopped on an invalid answer count for nothing; failed comparisons still walked the tree.
     coverage = {
         names[id(tree)]: tree_coverage(
-            tree, [r.session for r in results if r.session is not None and trees[r.scenario.tree] is tree]
+            tree, [r.session for r in results if r.session is not None and by_spec[r.scenario.tree] is tree]
         )
-        for tree in {id(t): t for t in trees.values()}.values()
+        for tree in {id(t): t for t in by_spec.values()}.values()
     }
-    return Suite(results, coverage, [names[id(trees[s.tree])] for s in scenarios], minimum)
+    return Suite(results, coverage, [names[id(by_spec[s.tree])] for s in scenarios], minimum)
 
 
-def _load_trees(scenarios: list[Scenario], cache: TreeCache) -> dict[str, Tree]:
-    """Every tree the scenarios name, by the name they use; all load problems at once."""
-    from wizard.errors import LoadError, Problem
+def _position(problem: Problem) -> tuple[int, int]:
+    """Line and column of a problem, for ordering a file's problems (unknown first)."""
+    return (problem.location.line, problem.location.column) if problem.location else (0, 0)
 
-    trees: dict[str, Tree] = {}
-    problems: list[Problem] = []
-    failed: set[str] = set()
-    for scenario in scenarios:
+
+class _Trees:
+    """The trees scenarios name, by the name they use; a tree that cannot be loaded is reported once."""
+
+    def __init__(self) -> None:
+        self.cache = TreeCache()
+        self.by_spec: dict[str, Tree] = {}
+        self._failed: set[str] = set()
+
+    def load(self, scenario: Scenario, blocks: list[list[Problem]]) -> Tree | None:
+        """The scenario's tree; None, with its problems added to `blocks` the first time, when it cannot be loaded."""
+        from wizard.errors import LoadError, Problem
+
         spec = scenario.tree
-        if spec in trees or spec in failed:
-            continue
-        try:
-            trees[spec] = cache(spec)
-        except LoadError as exc:
-            failed.add(spec)
-            problems.append(Problem(scenario.loc, f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:"))
-            problems.extend(exc.problems)
-    if problems:
-        raise LoadError(problems)
-    return trees
+        if spec in self._failed:
+            return None
+        if spec not in self.by_spec:
+            try:
+                self.by_spec[spec] = self.cache(spec)
+            except LoadError as exc:
+                self._failed.add(spec)
+                blocks.append(
+                    [
+                        Problem(scenario.loc, f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:"),
+                        *exc.problems,
+                    ]
+                )
+                return None
+        return self.by_spec[spec]
 
 
 def _tree_names(trees: list[Tree]) -> dict[int, str]:
