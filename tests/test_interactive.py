@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from rich.cells import cell_len
@@ -23,11 +24,12 @@ from tests.utils import FIXTURES, ROOT, run_cli
 from wizard.context import Environment
 from wizard.draw import breadcrumb, make_console, questions_left
 from wizard.engine import Session
-from wizard.interactive import BACK, Prompter, run_wizard
+from wizard.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
 from wizard.load import load_tree
 from wizard.model import Tree
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
+PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
 
 ENTER, DOWN, LEFT, SPACE, BACKSPACE = "\r", "\x1b[B", "\x1b[D", " ", "\x7f"
 CTRL_C, CTRL_D, CTRL_U = "\x03", "\x04", "\x15"
@@ -180,6 +182,69 @@ def test_the_first_question_offers_no_back(tree: Tree) -> None:
     assert run.session.outcome.id == "seller_help"
     first_prompt = run.prompts.split("Are you a shopper or a merchant?")[1].split("?")[0]
     assert "← Back" not in first_prompt
+
+
+class SizedOutput(PlainTextOutput):
+    """Plain text, from a terminal `columns` wide (PlainTextOutput's own is 80)."""
+
+    def __init__(self, stdout: io.StringIO, columns: int) -> None:
+        super().__init__(stdout)
+        self.columns = columns
+
+    def get_size(self) -> Size:
+        return Size(rows=40, columns=self.columns)
+
+
+def drawn_question(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
+    """The lines prompt_toolkit draws for a question (asked with the Back choice), up to its first choice."""
+    question = tree.question(question_id)
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER)
+        pipe.close()
+        prompter = Prompter(lang, pipe, SizedOutput(out, columns))
+        if question.kind == "multiple":
+            prompter.multiple(question.prompt.get(lang), question.options, frozenset(), True)
+        else:
+            prompter.single(question.prompt.get(lang), question.options, None, True)
+    lines = out.getvalue().split("\r\n")
+    first_choice = next(i for i, line in enumerate(lines) if "1)" in line or "○" in line)
+    return lines[:first_choice]
+
+
+def test_merchant_contact_has_no_blank_line_under_it_at_60_columns() -> None:
+    # "? 你和商家协商过了吗？ （↑↓ 或数字键选，回车确定，← 上一步）" is exactly 60 columns: prompt_toolkit's
+    # cursor cell after it went onto a line of its own, a blank line between the question and its choices.
+    lines = drawn_question(load_tree(PINDUODUO), "merchant_contact", "zh", 60)
+    assert [line.rstrip() for line in lines] == ["? 你和商家协商过了吗？", "（↑↓ 或数字键选，回车确定，← 上一步）"]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 101])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_question_of_the_pinduoduo_tree_shows_a_blank_line(lang: str, columns: int) -> None:
+    tree = load_tree(PINDUODUO)
+    for question in tree.questions():
+        lines = drawn_question(tree, question.id, lang, columns)
+        assert all(line.strip() for line in lines), (question.id, lines)
+        # The key instruction is never cut in two by the terminal's edge.
+        instruction = words("checkbox_keys_back" if question.kind == "multiple" else "select_keys_back", lang)
+        assert any(instruction in line for line in lines), (question.id, lines)
+
+
+@pytest.mark.parametrize(
+    ("message", "columns", "fits"),
+    [
+        ("你和商家协商过了吗？", 60, False),  # 2 + 20 + 1 + 37 = 60: the cursor cell would start a new line
+        ("你和商家协商过了吗？", 61, True),
+        ("遇到了什么问题？", 60, True),
+        ("第一行\n你和商家协商过了吗？", 58, False),  # only the last line counts: 20 + 1 + 37 = 58
+        ("第一行\n你和商家协商过了吗？", 59, True),
+    ],
+)
+def test_the_instruction_goes_on_a_line_of_its_own_when_the_prompt_would_fill_the_line(
+    message: str, columns: int, fits: bool
+) -> None:
+    assert fits_on_the_prompt_line(message, "（↑↓ 或数字键选，回车确定，← 上一步）", columns) is fits
 
 
 # --- Back -------------------------------------------------------------------------------------
@@ -455,7 +520,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from wizard.cli import build_parser
 from wizard.context import Environment
-from wizard.interactive import BACK, Prompter, run_wizard
+from wizard.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
 from wizard.load import load_tree
 build_parser()
 env = Environment(stdout=io.StringIO(), stdin_isatty=True, environ={{}})

@@ -47,6 +47,12 @@ def tree() -> Tree:
         ("back\\slash", "back\\\\slash"),
         ("first\n# second", "first\n\\# second"),
         ("in 2026. it was", "in 2026. it was"),  # a number mid-line is not a list
+        ("    not code", "not code"),  # four spaces would make an indented code block
+        ("first\n\n    not code\n  # not a heading", "first\n\nnot code\n\\# not a heading"),
+        ("\x1b[31mred\x07", "\\\\x1b\\[31mred\\\\x07"),  # shown as the characters \x1b[31m, then \x07
+        ("bidi\u202e", "bidi\\\\u202e"),
+        ("windows\r\nline", "windows\nline"),
+        ("「引号」，《书名》：全角标点！", "「引号」，《书名》：全角标点！"),  # CJK punctuation is not Markdown
     ],
 )
 def test_escape_shows_tree_text_literally(text: str, expected: str) -> None:

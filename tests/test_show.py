@@ -98,3 +98,24 @@ def test_a_deep_tree_does_not_hit_the_recursion_limit(tmp_path: Path) -> None:
     result = run_cli("show", "--tree", str(path), "--lang", "en", environ={"COLUMNS": "100000"})
     assert result.status == 0, result.stderr[-2000:]
     assert "[done]" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_chinese_lines_never_start_with_closing_punctuation(columns: str) -> None:
+    from rich.cells import cell_len
+
+    from wizard.text import NO_LINE_END, NO_LINE_START
+
+    text = show("--lang", "zh", environ={"COLUMNS": columns})
+    for line in text.splitlines():
+        assert cell_len(line) <= int(columns), line
+        words = re.sub(r"^[?◇■] ", "", line.lstrip(" │├└─"))  # a node's own marker may start a line
+        assert words[:1] not in NO_LINE_START, line
+        assert line.rstrip()[-1:] not in NO_LINE_END, line
+
+
+def test_control_characters_in_a_tree_are_shown_as_escapes() -> None:
+    text = show("--tree", str(FIXTURES / "interactive" / "hostile.yaml"), "--lang", "en", environ={"COLUMNS": "300"})
+    assert "? Who are you?\\x1b[2J\\x1b[H [role]" in text
+    assert "Buyer\\x1b[31m red → ? What is the problem?\\x9b2J [problem]" in text
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)

@@ -1,9 +1,11 @@
 """What the interactive wizard draws with rich: the header, the step line with its breadcrumb, the plan.
 
 Every text from a tree goes into a `rich.text.Text` (never a markup string), so `[tags]`
-and `:emoji:` codes in a tree are shown as written. The console comes from the caller
-(`make_console`), writing to the `Environment`'s stdout and reading its variables
-(`NO_COLOR`, `COLUMNS`).
+and `:emoji:` codes in a tree are shown as written, after `wizard.text.visible` (so escape
+sequences and control characters in it show as ``\x1b`` and the like instead of acting on
+the terminal). Text that may wrap comes from `prose`: Chinese lines never start with
+closing punctuation. The console comes from the caller (`make_console`), writing to the
+`Environment`'s stdout and reading its variables (`NO_COLOR`, `COLUMNS`).
 """
 
 from __future__ import annotations
@@ -14,24 +16,29 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
-from rich.text import Text
+from rich.containers import Lines
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 from wizard.context import Environment
 from wizard.engine import Session
 from wizard.hours import Availability, describe, for_outcome
 from wizard.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
-from wizard.plan import answer_labels, heading, session_content
+from wizard.plan import answer_labels, display_content, heading
+from wizard.text import line_breaks, visible
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod, OverflowMethod
     from rich.table import Table
 
 __all__ = [
     "WORDS",
+    "Prose",
     "draw_header",
     "draw_outcome",
     "draw_step",
     "echo_answer",
     "make_console",
+    "prose",
     "questions_left",
     "step_counter",
     "word",
@@ -59,6 +66,55 @@ def word(key: str, lang: str, **values: object) -> str:
 
 def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
+
+
+class Prose(Text):
+    """A `Text` whose lines break as Chinese is set (`wizard.text.line_breaks`), English as rich breaks it.
+
+    rich breaks a run of CJK characters anywhere, so a wrapped line could start with
+    ``，`` or ``。``; here closing punctuation stays on the line before (taking the character
+    before it along), and an opening bracket on the line after. Widths are rich's own cells.
+    """
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        """rich's own `Text.wrap` (as of rich 15), with `line_breaks` in place of its `divide_line`."""
+        wrap_justify = justify or self.justify or DEFAULT_JUSTIFY
+        wrap_overflow = overflow or self.overflow or DEFAULT_OVERFLOW
+        no_wrap = bool(no_wrap if no_wrap is not None else self.no_wrap) or overflow == "ignore"
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            if no_wrap:
+                if overflow == "ignore":
+                    lines.append(line)
+                    continue
+                new_lines = Lines([line])
+            else:
+                offsets = line_breaks(line.plain, width, fold=wrap_overflow == "fold", measure=cell_len)
+                new_lines = line.divide(offsets)
+                for part in new_lines:
+                    part.rstrip_end(width)
+            if wrap_justify:
+                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for part in new_lines:
+                part.truncate(width, overflow=wrap_overflow)
+            lines.extend(new_lines)
+        return lines
+
+
+def prose(lang: str, text: str = "", style: str = "") -> Text:
+    """Text that may wrap, in `lang`: a `Prose` for Chinese; rich's own `Text` (breaking at spaces) otherwise."""
+    return (Prose if lang == "zh" else Text)(text, style=style)
 
 
 def make_console(env: Environment, width: int | None = None) -> Console:
@@ -129,10 +185,10 @@ def draw_header(console: Console, tree: Tree, lang: str) -> None:
     """The tree's title (and description) in a panel, with the keys that work everywhere."""
     from rich.panel import Panel
 
-    body = Text(tree.title.get(lang), style="bold")
+    body = prose(lang, visible(tree.title.get(lang)), style="bold")
     if tree.description is not None:
         body.append("\n")
-        body.append(tree.description.get(lang), style="default")
+        body.append(visible(tree.description.get(lang)), style="default")
     console.print(Panel(body, border_style="cyan", subtitle=Text(word("quit_hint", lang), style="dim")))
 
 
@@ -156,13 +212,13 @@ def draw_step(console: Console, session: Session, lang: str, longest: Callable[[
             console.print(Text(breadcrumb(labels, width), style="dim"), no_wrap=True, overflow="ellipsis")
     help_text = session.question.help
     if help_text is not None:
-        console.print(Text(help_text.get(lang), style="italic"))
+        console.print(prose(lang, visible(help_text.get(lang)), style="italic"))
 
 
 def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, lang: str) -> None:
     """The question and the answer given, in place of the prompt that was erased."""
-    line = Text("✔ ", style="green")
-    line.append(tree.question(question_id).prompt.get(lang), style="bold")
+    line = prose(lang, "✔ ", style="green")
+    line.append(visible(tree.question(question_id).prompt.get(lang)), style="bold")
     line.append(" ")
     line.append(answer_labels(tree, question_id, answer, lang), style="cyan")
     console.print(line)
@@ -171,7 +227,7 @@ def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, 
 # --- The plan ---------------------------------------------------------------------------------
 
 
-def _list(items: list[str], marker: Callable[[int], str], style: str = "", text_style: str = "") -> Table:
+def _list(items: list[str], marker: Callable[[int], str], lang: str, style: str = "", text_style: str = "") -> Table:
     """Items with a marker column, so wrapped lines hang under the text, not the marker."""
     from rich.table import Table
 
@@ -179,14 +235,15 @@ def _list(items: list[str], marker: Callable[[int], str], style: str = "", text_
     grid.add_column(no_wrap=True, style=style)
     grid.add_column(ratio=1, overflow="fold")
     for index, item in enumerate(items, 1):
-        grid.add_row(Text(marker(index)), Text(item, style=text_style))
+        grid.add_row(Text(marker(index)), prose(lang, item, style=text_style))
     return grid
 
 
 def _availability(found: Availability, lang: str) -> list[RenderableType]:
     lines = describe(found, lang)
-    out: list[RenderableType] = [Text(lines[0], style="green" if found.open else "yellow")]
-    out += [Text(line, style="bold red") for line in lines[1:]]
+    lines = [visible(line) for line in lines]  # the schedule's names come from the tree
+    out: list[RenderableType] = [prose(lang, lines[0], style="green" if found.open else "yellow")]
+    out += [prose(lang, line, style="bold red") for line in lines[1:]]
     return out
 
 
@@ -196,41 +253,41 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
     from rich.panel import Panel
 
     outcome: Outcome = session.outcome
-    content = session_content(session, lang)
+    content = display_content(session, lang)
     tone = _TONE.get(outcome.tone, "cyan")
-    parts: list[RenderableType] = [Text(content["summary"])]
+    parts: list[RenderableType] = [prose(lang, content["summary"])]
 
     def section(key: str, *body: RenderableType) -> None:
         parts.append(Text(""))
         parts.append(Text(heading(key, lang), style=f"bold {tone}"))
         parts.extend(body)
 
-    channel = Text(heading("channel", lang) + _colon(lang), style=f"bold {tone}")
+    channel = prose(lang, heading("channel", lang) + _colon(lang), style=f"bold {tone}")
     channel.append(content["channel"], style="bold")
     parts += [Text(""), channel]
     found = for_outcome(session.tree, outcome, now)
     if found is not None:  # first: whether the channel can be reached right now decides what to do today
         section("now", *_availability(found, lang))
     if content["how"]:
-        section("how", _list(content["how"], lambda n: f"{n}."))
+        section("how", _list(content["how"], lambda n: f"{n}.", lang))
     if content["hours"]:
-        section("hours", Text(content["hours"]))
+        section("hours", prose(lang, content["hours"]))
     if content["busy"]:
-        section("busy", Text(content["busy"]))
+        section("busy", prose(lang, content["busy"]))
     if content["prepare"]:
-        section("prepare", _list(content["prepare"], lambda n: "☐"))
+        section("prepare", _list(content["prepare"], lambda n: "☐", lang))
     if content["say"]:
-        section("say", Padding(Text(content["say"], style="italic"), (0, 0, 0, 2)))
+        section("say", Padding(prose(lang, content["say"], style="italic"), (0, 0, 0, 2)))
     if content["record"]:
-        section("record", _list(content["record"], lambda n: "-"))
+        section("record", _list(content["record"], lambda n: "-", lang))
     if content["warning"]:
-        section("warning", _list([content["warning"]], lambda n: "⚠", "bold red", "bold red"))
+        section("warning", _list([content["warning"]], lambda n: "⚠", lang, "bold red", "bold red"))
     next_rung = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or isinstance(next_rung, Outcome):
-        body: list[RenderableType] = [Text(content["if_fails"])] if content["if_fails"] else []
+        body: list[RenderableType] = [prose(lang, content["if_fails"])] if content["if_fails"] else []
         if isinstance(next_rung, Outcome):
-            rung = Text(word("next_rung", lang) + _colon(lang), style="bold")
-            rung.append(next_rung.title.get(lang))
+            rung = prose(lang, word("next_rung", lang) + _colon(lang), style="bold")
+            rung.append(visible(next_rung.title.get(lang)))
             body.append(rung)
         section("if_fails", *body)
     title = Text(("⚠ " if outcome.tone == "danger" else "") + content["title"], style=f"bold {tone}")
@@ -242,5 +299,5 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
 def draw_saved(console: Console, path: str, lang: str) -> None:
     """A line saying where the plan was saved."""
     line = Text(word("saved", lang), style="green")
-    line.append(path)
+    line.append(visible(path))
     console.print(line)

@@ -4,7 +4,8 @@ The loop is the same as a scripted run's: it asks the current question with the 
 the session offers, pre-selects what `Session.remembered()` gives back, and passes what
 was picked to `Session.answer` (the one place answers are checked). Going back is
 `Session.back()`. Prompts take an injectable prompt_toolkit input and output, so tests
-type keys into a pipe (`create_pipe_input`, `DummyOutput`).
+type keys into a pipe (`create_pipe_input`, `DummyOutput`). Tree text in a prompt (the
+question, the choices) goes through `wizard.text.visible`, as everywhere else.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.utils import get_cwidth
 
 from wizard.context import Environment
 from wizard.draw import draw_header, draw_outcome, draw_saved, draw_step, echo_answer, make_console, questions_left
 from wizard.engine import Session
 from wizard.errors import AnswerError
 from wizard.model import Answer, MultipleChoice, Option, Tree
+from wizard.text import visible
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -113,12 +116,26 @@ class Prompter:
         except EOFError:  # the input closed: the same as Ctrl-D
             raise KeyboardInterrupt from None
 
+    def _columns(self) -> int:
+        """The width of the terminal the prompts are drawn on."""
+        if self.output is not None:
+            return self.output.get_size().columns
+        from prompt_toolkit.application.current import get_app_session
+
+        return get_app_session().output.get_size().columns
+
+    def _instruction(self, message: str, key: str, back: bool) -> str:
+        """The key instruction after `message`, on a line of its own when both would not fit on one."""
+        instruction = words(f"{key}_back" if back else key, self.lang)
+        return instruction if fits_on_the_prompt_line(message, instruction, self._columns()) else "\n" + instruction
+
     def single(self, message: str, options: tuple[Option, ...], default: str | None, back: bool) -> str | Back:
         """A select with number shortcuts; with `back`, a Back choice and the ← key.
 
         Returns:
             The id of the option picked, or BACK.
         """
+        message = visible(message)
         choices: list[Any] = [questionary.Choice(_title(o, self.lang), value=o.id) for o in options]
         if back:
             choices += [
@@ -132,7 +149,7 @@ class Prompter:
             default=default if default in {o.id for o in options} else None,
             use_shortcuts=shortcuts,
             use_jk_keys=False,  # j and k may be shortcuts; arrows and Ctrl-N/P move
-            instruction=words("select_keys_back" if back else "select_keys", self.lang),
+            instruction=self._instruction(message, "select_keys", back),
             **self._kwargs(),
         )
         result: str | Back = self._ask(question, BACK_KEYS if back else ())
@@ -146,12 +163,13 @@ class Prompter:
         Returns:
             The ids ticked, or BACK.
         """
+        message = visible(message)
         choices = [questionary.Choice(_title(o, self.lang), value=o.id, checked=o.id in checked) for o in options]
         question = questionary.checkbox(
             message,
             choices=choices,
             use_jk_keys=False,
-            instruction=words("checkbox_keys_back" if back else "checkbox_keys", self.lang),
+            instruction=self._instruction(message, "checkbox_keys", back),
             **self._kwargs(),
         )
         result: list[str] | Back = self._ask(question, BACK_KEYS if back else ())
@@ -171,15 +189,28 @@ class Prompter:
         return result
 
 
+def fits_on_the_prompt_line(message: str, instruction: str, columns: int) -> bool:
+    """Whether questionary's "? MESSAGE INSTRUCTION" leaves a column free on its last line.
+
+    prompt_toolkit keeps the cell after the prompt for the (hidden) cursor of the prompt's
+    input line: a prompt exactly as wide as the terminal pushes that cell onto a line of its
+    own, and the question shows with a blank line under it (你和商家协商过了吗？ and its
+    instruction are exactly 60 columns). A longer one wraps in the middle of the instruction.
+    """
+    last = f"? {message} {instruction}".split("\n")[-1]
+    return get_cwidth(last) < columns
+
+
 def _title(option: Option, lang: str) -> str:
     """A choice's title: the label, and the option's help after it (plain text: prompt_toolkit parses no markup).
 
     A plain string (not formatted text) keeps questionary's number shortcut and highlight.
     """
-    label = option.label.get(lang)
+    label = visible(option.label.get(lang))
     if option.help is None:
         return label
-    return f"{label}（{option.help.get(lang)}）" if lang == "zh" else f"{label} ({option.help.get(lang)})"
+    help_text = visible(option.help.get(lang))
+    return f"{label}（{help_text}）" if lang == "zh" else f"{label} ({help_text})"
 
 
 # --- The walk ---------------------------------------------------------------------------------
@@ -295,7 +326,7 @@ def _save_given(
 
     overwrite = force
     if path.exists() and not force and not path.is_dir():
-        answer = prompter.confirm(words("overwrite", lang, path=path), words("overwrite_keys", lang))
+        answer = prompter.confirm(words("overwrite", lang, path=visible(str(path))), words("overwrite_keys", lang))
         if answer is not True:
             console.print(Text(word("not_saved", lang), style="yellow"))
             return
@@ -324,7 +355,8 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
         return True
     if not wanted:
         return False
-    suggestion = suggested_name(session.outcome.id, now.astimezone(ZoneInfo(SERVICE_TIMEZONE)))
+    # An outcome id is tree text too: no control character goes into a file name or onto the screen.
+    suggestion = suggested_name(visible(session.outcome.id), now.astimezone(ZoneInfo(SERVICE_TIMEZONE)))
     while True:
         name = prompter.text(words("file", lang), suggestion).strip()
         if not name:
@@ -335,7 +367,8 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
             path = path / suggestion
         overwrite = False
         if path.exists():
-            if prompter.confirm(words("overwrite", lang, path=path), words("overwrite_keys", lang)) is not True:
+            overwrite_question = words("overwrite", lang, path=visible(str(path)))
+            if prompter.confirm(overwrite_question, words("overwrite_keys", lang)) is not True:
                 continue
             overwrite = True
         try:

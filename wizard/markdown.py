@@ -2,7 +2,11 @@
 
 Pure: returns a string. Text from a tree is data, so every character that Markdown would
 read as syntax (emphasis, links, HTML, a table cell's `|`, a heading or list marker at a
-line start) is escaped with a backslash, which renders as the character itself.
+line start, a heading's closing `#`s) is escaped with a backslash, which renders as the
+character itself; indentation that would start a code block is dropped. Control characters
+and escape sequences are shown as ``\x1b`` and the like first (`wizard.text.visible`), so a
+file that is later printed in a terminal cannot act on it either. CJK text and ordinary
+punctuation are left alone.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from datetime import datetime
 from wizard import __version__
 from wizard.engine import Session
 from wizard.hours import SERVICE_TIMEZONE, describe, for_outcome, format_moment
-from wizard.plan import answer_labels, heading, session_content
+from wizard.plan import answer_labels, display_content, heading
+from wizard.text import visible
 
 __all__ = ["WORDS", "escape", "render_markdown"]
 
@@ -31,7 +36,9 @@ _INLINE = re.compile(r"([\\`*\[\]<>&|~])")
 # An underscore starts or ends emphasis only at a word boundary; inside a word (hotline_95187) it is text.
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 # At a line start: a heading, quote, list item, thematic break or setext underline.
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
+# A heading's closing sequence: "# Call ##" would show as "Call".
+_CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
 
 
 def word(key: str, lang: str) -> str:
@@ -42,31 +49,45 @@ def word(key: str, lang: str) -> str:
 def escape(text: str, *, line_start: bool = True) -> str:
     """Tree text as Markdown that shows it literally, readable as plain text too.
 
+    Control characters become visible stand-ins first (`wizard.text.visible`).
+
     Args:
         text: The text.
         line_start: The text starts a line (so "# ", "- ", "1. " there would be syntax).
     """
-    text = _INLINE.sub(r"\\\1", text)
+    text = _INLINE.sub(r"\\\1", visible(text))
     text = _UNDERSCORE.sub(r"\\_", text)
     if not line_start and "\n" not in text:
         return text
     lines = []
-    for line in text.split("\n"):
-        match = _LINE_START.match(line)
-        if match:
-            marker = match.group(2)
-            # "1." -> "1\." (the number stays), "#" -> "\#"
-            escaped = marker + "\\" if marker[0].isdigit() else "\\" + marker
-            line = match.group(1) + escaped + line[match.end() :]
+    for number, line in enumerate(text.split("\n")):
+        if number or line_start:
+            # Leading spaces are not shown anyway; four of them would start a code block.
+            line = line.lstrip(" ")
+            match = _LINE_START.match(line)
+            if match:
+                marker = match.group(1)
+                # "1." -> "1\." (the number stays), "#" -> "\#"
+                line = (marker + "\\" if marker[0].isdigit() else "\\" + marker) + line[match.end() :]
         lines.append(line)
     return "\n".join(lines)
 
 
+def _heading(text: str) -> str:
+    """Tree text as the text of an ATX heading: on one line, without a closing `#` sequence."""
+    one_line = escape(" ".join(visible(text).split("\n")).strip())
+    return _CLOSING_HASHES.sub(r"\1\\\2", one_line)
+
+
 def _item(marker: str, text: str) -> str:
-    """A list item; continuation lines are indented under its text."""
-    indent = " " * len(marker)
+    """A list item; continuation lines are indented under its text (under "[ ]" for a checkbox).
+
+    A checkbox's text starts past the list item's content column, and four columns past it
+    would make an indented code block of a paragraph after a blank line.
+    """
+    indent = " " * (len(marker) - len("[ ] ") if marker.endswith("[ ] ") else len(marker))
     first, *rest = escape(text).split("\n")
-    return "\n".join([f"{marker}{first}", *(f"{indent}{line}" for line in rest)])
+    return "\n".join([f"{marker}{first}", *(f"{indent}{line}" if line else "" for line in rest)])
 
 
 def _label(name: str, value: str, lang: str) -> str:
@@ -88,8 +109,8 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
             time the outcome's schedule is read at.
     """
     outcome = session.outcome
-    content = session_content(session, lang)
-    out: list[str] = [f"# {escape(content['title'])}", "", escape(content["summary"]), ""]
+    content = display_content(session, lang)
+    out: list[str] = [f"# {_heading(content['title'])}", "", escape(content["summary"]), ""]
     colon = "：" if lang == "zh" else ": "
     out += [_label(heading("channel", lang), escape(content["channel"], line_start=False), lang), ""]
 
@@ -118,7 +139,9 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
         out += [*(_item("- [ ] ", text) for text in content["record"]), ""]
     if content["warning"]:
         section("warning")
-        out += ["\n".join(f"> **{line}**" if line else ">" for line in escape(content["warning"]).split("\n")), ""]
+        lines = [line.strip() for line in escape(content["warning"]).split("\n")]
+        # Stripped: "** text" or "text **" would not be bold, and would show the asterisks.
+        out += ["\n".join(f"> **{line}**" if line else ">" for line in lines), ""]
     next_rung = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or next_rung is not None:
         section("if_fails")

@@ -1,8 +1,10 @@
 """An outcome as a plan: its content in one language, as a dict (JSON) or as plain text.
 
-Plain text on purpose: a scripted run must start fast and print the same bytes
-whatever the terminal, so it uses no rich here (the interactive front end draws
-its own panels from `outcome_content`).
+Plain text on purpose: a scripted run must start fast and, unless asked to wrap at a
+width, print the same bytes whatever the terminal, so it uses no rich here (the
+interactive front end draws its own panels from `display_content`). Tree text shown
+to a person goes through `wizard.text.visible` first; the JSON document keeps it as
+written (json.dumps escapes control characters itself).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.engine import Session, format_answer
 from wizard.model import Answers, Localized, Outcome, Point, Tree
+from wizard.text import cell_width, visible, wrap
 
 if TYPE_CHECKING:  # datetime is off the scripted JSON path
     from datetime import datetime
@@ -19,6 +22,7 @@ __all__ = [
     "HEADINGS",
     "answer_labels",
     "availability_lines",
+    "display_content",
     "heading",
     "outcome_content",
     "path_content",
@@ -95,6 +99,19 @@ def session_content(session: Session, lang: str) -> dict[str, Any]:
     return content
 
 
+def display_content(session: Session, lang: str) -> dict[str, Any]:
+    """`session_content` made safe to show: every text (and list item) passed through `visible`."""
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            return visible(value)
+        if isinstance(value, list):
+            return [visible(item) for item in value]
+        return value
+
+    return {key: shown(value) for key, value in session_content(session, lang).items()}
+
+
 def path_content(session: Session) -> list[dict[str, Any]]:
     """The questions answered, in order, with answers as a script writes them."""
     return [
@@ -116,26 +133,29 @@ def result_content(session: Session, lang: str) -> dict[str, Any]:
 
 
 def answer_labels(tree: Tree, question_id: str, answer: object, lang: str) -> str:
-    """An answer in words: the option labels, joined."""
+    """An answer in words, to show: the option labels, joined, through `visible`."""
     question = tree.question(question_id)
     ids = [answer] if isinstance(answer, str) else [o.id for o in question.options if o.id in answer]  # type: ignore[operator]
     labels = [o.label.get(lang) for o in question.options if o.id in ids]
     if not labels:
         return heading("none", lang)
-    return ("、" if lang == "zh" else ", ").join(labels)
+    return visible(("、" if lang == "zh" else ", ").join(labels))
 
 
 def availability_lines(session: Session, lang: str, now: datetime | None) -> list[str]:
-    """Whether the outcome's channel is open at `now` and busy, in words; empty without a schedule or a time."""
+    """Whether the outcome's channel is open at `now` and busy, in words; empty without a schedule or a time.
+
+    The schedule's channel and busy-period names come from the tree: the lines are passed through `visible`.
+    """
     if now is None:
         return []
     from wizard.hours import describe, for_outcome
 
     found = for_outcome(session.tree, session.outcome, now)
-    return [] if found is None else describe(found, lang)
+    return [] if found is None else [visible(line) for line in describe(found, lang)]
 
 
-def render_text(session: Session, lang: str, now: datetime | None = None) -> str:
+def render_text(session: Session, lang: str, now: datetime | None = None, width: int | None = None) -> str:
     """A finished session as plain text: the outcome's plan, then the answers given.
 
     Args:
@@ -143,10 +163,30 @@ def render_text(session: Session, lang: str, now: datetime | None = None) -> str
         lang: The language.
         now: The time to read the outcome's schedule at (a "right now" section when the
             outcome has one); None leaves the section out.
+        width: Wrap lines to fit this many columns (`wizard.text.output_width` gives the
+            terminal's): Chinese breaks between characters but never before closing
+            punctuation or after an opening bracket, English at spaces only (as rich
+            breaks it), and a wrapped line hangs under its item's text. None (the
+            default) leaves every line whole, so the bytes do not depend on a terminal.
     """
-    content = session_content(session, lang)
-    lines = [content["title"], "=" * min(60, _width(content["title"])), "", content["summary"], ""]
-    lines.append(f"{heading('channel', lang)}: {content['channel']}")
+    content = display_content(session, lang)
+    lines: list[str] = []
+    cjk = lang == "zh"
+
+    def put(text: str, first: str = "", rest: str | None = None) -> None:
+        """`text` from `first`; its further lines (its own or wrapped ones) from `rest` (as wide as `first`)."""
+        prefix, hanging = first, " " * cell_width(first) if rest is None else rest
+        for paragraph in text.split("\n"):
+            room = None if width is None else max(width - cell_width(prefix), 1)
+            for line in wrap(paragraph, room, cjk=cjk):
+                lines.append((prefix + line).rstrip(" "))
+                prefix = hanging
+
+    title = wrap(content["title"], width, cjk=cjk)
+    lines += [*title, "=" * min(60, width or 60, max(cell_width(line) for line in title)), ""]
+    put(content["summary"])
+    lines.append("")
+    put(content["channel"], f"{heading('channel', lang)}: ", "  ")
 
     def section(key: str, items: list[str] | str | None, numbered: bool = False) -> None:
         if not items:
@@ -154,16 +194,18 @@ def render_text(session: Session, lang: str, now: datetime | None = None) -> str
         lines.append("")
         lines.append(f"{heading(key, lang)}:")
         if isinstance(items, str):
-            lines.append(f"  {items}")
+            put(items, "  ")
             return
         for index, item in enumerate(items, 1):
-            lines.append(f"  {index}. {item}" if numbered else f"  - {item}")
+            put(item, f"  {index}. " if numbered else "  - ")
 
     section("how", content["how"], numbered=True)
     section("hours", content["hours"])
     advice = availability_lines(session, lang, now)
     if advice:
-        lines.extend(["", f"{heading('now', lang)}:", *(f"  {line}" for line in advice)])
+        lines.extend(["", f"{heading('now', lang)}:"])
+        for line in advice:
+            put(line, "  ")
     section("busy", content["busy"])
     section("prepare", content["prepare"])
     section("say", content["say"])
@@ -173,20 +215,13 @@ def render_text(session: Session, lang: str, now: datetime | None = None) -> str
     if content["if_fails"] or isinstance(following, Outcome):
         lines += ["", f"{heading('if_fails', lang)}:"]
         if content["if_fails"]:
-            lines.append(f"  {content['if_fails']}")
+            put(content["if_fails"], "  ")
         if isinstance(following, Outcome):
-            lines.append(f"  {heading('next_rung', lang)}: {following.title.get(lang)}")
+            put(visible(following.title.get(lang)), f"  {heading('next_rung', lang)}: ", "    ")
     lines.append("")
     lines.append(f"{heading('path', lang)}:")
     for step in session.steps:
         question = session.tree.question(step.question)
         words = answer_labels(session.tree, step.question, step.answer, lang)
-        lines.append(f"  - {question.prompt.get(lang)} {words}")
+        put(f"{visible(question.prompt.get(lang))} {words}", "  - ")
     return "\n".join(lines) + "\n"
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

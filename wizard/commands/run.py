@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from wizard.commands import add_answer_options, add_lang_option, add_now_option, add_tree_option, parse_now
 from wizard.context import Environment
 from wizard.errors import ExitStatus, UsageError
+from wizard.text import json_document
 
 HELP = "walk a tree to the right next step (interactive in a terminal, or from scripted answers)"
 DESCRIPTION = """\
@@ -76,6 +76,7 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     from wizard.engine import run_answers
     from wizard.errors import AnswerError
     from wizard.plan import render_text, result_content
+    from wizard.text import output_width
 
     lang = env.language(args.lang, tree.languages)
     try:
@@ -86,9 +87,9 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     for warning in ignored_answers(answers, {q.id for q in tree.questions()}, asked):
         print(f"pdd-wizard: warning: {warning}", file=env.stderr)
     if args.format == "json":
-        env.stdout.write(json.dumps(result_content(session, lang), ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(json_document(result_content(session, lang)))
     else:
-        env.stdout.write(render_text(session, lang, env.clock()))
+        env.stdout.write(render_text(session, lang, env.clock(), width=output_width(env)))
     env.stdout.flush()
     if args.save:
         from wizard.markdown import render_markdown

@@ -73,13 +73,18 @@ def make_console(env: Environment) -> Console:
 def draw_tree(tree: Tree, lang: str) -> RichTree:
     """The tree as a rich `Tree`: depth first in the engine's order; a node seen before is a reference.
 
-    Every text from the tree is a `rich.text.Text`, so `[tags]` and `:emoji:` codes in it show as written.
+    Every text from the tree, ids included, goes through `wizard.text.visible` (escape sequences
+    and control characters show as ``\x1b`` and the like) into a `rich.text.Text`
+    (`wizard.draw.prose`), so `[tags]` and `:emoji:` codes in it show as written, and wrapped Chinese
+    lines do not start with closing punctuation.
     """
     from rich.text import Text
     from rich.tree import Tree as RichTree
 
+    from wizard.draw import prose
     from wizard.export import edge_label, node_label, style_class, words
     from wizard.model import Outcome, node_edges
+    from wizard.text import visible
 
     top = max((o.level for o in tree.outcomes()), default=0)
     see_above = words(lang)["see_above"]
@@ -87,10 +92,10 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
     def node_text(node_id: str) -> Text:
         node = tree.nodes[node_id]
         style = _STYLES[style_class(node, top)]
-        text = Text()
+        text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        text.append(node_label(node, tree, lang).replace("\n", " · "), style=style)
-        text.append(f" [{node_id}]", style="dim")
+        text.append(visible(node_label(node, tree, lang)).replace("\n", " · "), style=style)
+        text.append(f" [{visible(node_id)}]", style="dim")
         return text
 
     def children(node_id: str) -> list[tuple[tuple[str, ...], str]]:
@@ -111,11 +116,11 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
             stack.pop()
             continue
         labels, target = todo.pop()
-        line = Text()
-        line.append(" / ".join(label.replace("\n", " ") for label in labels), style="italic")
+        line = prose(lang)
+        line.append(" / ".join(visible(label).replace("\n", " ") for label in labels), style="italic")
         line.append(" → ", style="dim")
         if target in drawn:
-            line.append(see_above.format(id=target), style="dim")
+            line.append(see_above.format(id=visible(target)), style="dim")
             branch.add(line)
             continue
         drawn.add(target)
