@@ -50,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import os
 import re
 import shutil
@@ -79,6 +78,7 @@ from wizard.model import (
     SingleChoice,
     Tree,
 )
+from wizard.text import json_document
 
 __all__ = [
     "EXPORTERS",
@@ -801,7 +801,7 @@ def to_json(graph: Any) -> str:
             for source, target, key, data in graph.edges(keys=True, data=True)
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_document(doc)
 
 
 #: Text exporters by format name: each renders a graph from `tree_graph`.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
 from wizard.errors import ExitStatus, LoadError, Problem, UsageError
+from wizard.text import json_document
 
 if TYPE_CHECKING:
     from wizard.validate import Finding, Report
@@ -235,7 +235,7 @@ def _render_json(results: list[Report | Unreadable]) -> str:
         "warnings": sum(r.warnings for r in reports),
         "unreadable": len(results) - len(reports),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_document(document)
 
 
 def _escape_data(text: str) -> str:

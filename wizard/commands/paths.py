@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.commands import add_tree_option
 from wizard.context import Environment
 from wizard.errors import ExitStatus, ProblemsFound, UsageError
+from wizard.text import json_document
 
 if TYPE_CHECKING:
     from wizard.model import Tree
@@ -151,7 +151,7 @@ def _json_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, 
     if listed is not None:
         document["paths"] = [{"answers": w.answers, "outcome": w.outcome} for w in listed]
         document["not_listed"] = left
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_document(document)
 
 
 def _tree_reference(spec: str, path: Path, display: str, output: str | None) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
 from wizard.errors import ExitStatus
+from wizard.text import json_document
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -145,7 +145,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
         _write_junit(results_report(suite.results, suite.coverage, suite.minimum), args.junit_xml)
     if args.format == "json":
-        env.stdout.write(json.dumps(suite_content(suite), ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(json_document(suite_content(suite)))
     else:
         env.stdout.write(render_suite(suite))
     env.stdout.flush()
