@@ -8,6 +8,7 @@ KeyboardInterrupt (the closed input reads as Ctrl-D) instead of hanging.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pytest
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
+from prompt_toolkit.utils import get_cwidth
 from rich.cells import cell_len
 
 from tests.utils import FIXTURES, ROOT, run_cli
@@ -229,6 +231,46 @@ def test_no_question_of_the_pinduoduo_tree_shows_a_blank_line(lang: str, columns
         # The key instruction is never cut in two by the terminal's edge.
         instruction = words("checkbox_keys_back" if question.kind == "multiple" else "select_keys_back", lang)
         assert any(instruction in line for line in lines), (question.id, lines)
+
+
+def drawn_choices(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
+    """Every line prompt_toolkit draws for a question's choices, at `columns`, as the terminal shows them."""
+    question = tree.question(question_id)
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER)
+        pipe.close()
+        prompter = Prompter(lang, pipe, SizedOutput(out, columns))
+        if question.kind == "multiple":
+            prompter.multiple(question.prompt.get(lang), question.options, frozenset(), True)
+        else:
+            prompter.single(question.prompt.get(lang), question.options, None, True)
+    # One drawing (Enter answers at once): the prompt, then the choices to the end.
+    lines = [line.rstrip() for line in out.getvalue().split("\r\n")]
+    first = next(i for i, line in enumerate(lines) if "1)" in line or "○" in line)
+    return [line for line in lines[first:] if line]
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_long_choice_titles_wrap_under_themselves_instead_of_being_cut(lang: str, columns: int) -> None:
+    # prompt_toolkit cuts a line at the terminal's edge: "8) Someone claiming to be customer service called, messag"
+    tree = load_tree(PINDUODUO)
+    for question in tree.questions():
+        lines = drawn_choices(tree, question.id, lang, columns)
+        assert all(get_cwidth(line) < columns for line in lines), (question.id, lines)
+        shown = " ".join(line.strip() for line in lines)
+        squeezed = "".join(shown.split())
+        for option in question.options:
+            label = option.label.get(lang)
+            if lang == "en":
+                assert " ".join(label.split()) in shown, (question.id, label, lines)
+            else:
+                assert "".join(label.split()) in squeezed, (question.id, label, lines)
+        # A continuation line starts under the title, not under the pointer.
+        starts = re.compile(r"^ [» ] (\w\) |[○●] |-+$)")
+        for line in lines:
+            assert starts.match(line) or re.match(r"^ {5,}\S", line), (question.id, line)
 
 
 @pytest.mark.parametrize(

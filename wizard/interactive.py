@@ -24,7 +24,7 @@ from wizard.draw import draw_header, draw_outcome, draw_saved, draw_step, echo_a
 from wizard.engine import Session
 from wizard.errors import AnswerError
 from wizard.model import Answer, MultipleChoice, Option, Tree
-from wizard.text import visible
+from wizard.text import visible, wrap
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -136,13 +136,15 @@ class Prompter:
             The id of the option picked, or BACK.
         """
         message = visible(message)
-        choices: list[Any] = [questionary.Choice(_title(o, self.lang), value=o.id) for o in options]
+        shortcuts = len(options) + back <= 36  # questionary has 36 shortcut keys
+        indent = SELECT_INDENT if shortcuts else SELECT_INDENT - 3
+        columns = self._columns()
+        choices: list[Any] = [questionary.Choice(_title(o, self.lang, columns, indent), value=o.id) for o in options]
         if back:
             choices += [
                 questionary.Separator(),
                 questionary.Choice(words("back", self.lang), value=BACK, shortcut_key="0"),
             ]
-        shortcuts = len(choices) <= 36  # questionary has 36 shortcut keys
         question = questionary.select(
             message,
             choices=choices,
@@ -164,7 +166,11 @@ class Prompter:
             The ids ticked, or BACK.
         """
         message = visible(message)
-        choices = [questionary.Choice(_title(o, self.lang), value=o.id, checked=o.id in checked) for o in options]
+        columns = self._columns()
+        choices = [
+            questionary.Choice(_title(o, self.lang, columns, CHECKBOX_INDENT), value=o.id, checked=o.id in checked)
+            for o in options
+        ]
         question = questionary.checkbox(
             message,
             choices=choices,
@@ -201,16 +207,29 @@ def fits_on_the_prompt_line(message: str, instruction: str, columns: int) -> boo
     return get_cwidth(last) < columns
 
 
-def _title(option: Option, lang: str) -> str:
+#: Columns before a choice's title: " » " and "1) " in a select with number shortcuts, " » " and "○ "
+#: in a checkbox (questionary's InquirerControl). Continuation lines of a long title are indented as much.
+SELECT_INDENT = 6
+CHECKBOX_INDENT = 5
+
+
+def _title(option: Option, lang: str, columns: int | None = None, indent: int = 0) -> str:
     """A choice's title: the label, and the option's help after it (plain text: prompt_toolkit parses no markup).
 
     A plain string (not formatted text) keeps questionary's number shortcut and highlight.
+    With `columns` (the terminal's width) and `indent` (the columns of the pointer and
+    shortcut before the title), a title that would not fit is broken into lines indented
+    under its first, Chinese by its punctuation rules: prompt_toolkit would otherwise cut
+    it at the terminal's edge.
     """
     label = visible(option.label.get(lang))
-    if option.help is None:
+    if option.help is not None:
+        help_text = visible(option.help.get(lang))
+        label = f"{label}（{help_text}）" if lang == "zh" else f"{label} ({help_text})"
+    if columns is None:
         return label
-    help_text = visible(option.help.get(lang))
-    return f"{label}（{help_text}）" if lang == "zh" else f"{label} ({help_text})"
+    room = max(columns - indent - 1, 12)  # a column spare: a line exactly as wide as the terminal wraps
+    return ("\n" + " " * indent).join(wrap(label, room))
 
 
 # --- The walk ---------------------------------------------------------------------------------
