@@ -201,6 +201,14 @@ def test_no_terminal_and_no_answers_is_exit_2_with_how_to_script() -> None:
     assert "--answers" in result.stderr
 
 
+def test_a_terminal_with_output_redirected_is_exit_2_rather_than_questions_nobody_sees() -> None:
+    result = run_cli("run", "--lang", "en", tty=True)  # the keyboard is there, the screen is a file
+    assert result.status == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("pdd-wizard: standard output is not a terminal")
+    assert "--save PATH" in result.stderr and "--answers" in result.stderr
+
+
 def test_language_comes_from_the_environment() -> None:
     args = ("run", *TREE, "--defaults", "--format", "json")
     assert json.loads(run_cli(*args, environ={"LANG": "zh_CN.UTF-8"}).stdout)["lang"] == "zh"

@@ -29,6 +29,12 @@ NOT_A_TERMINAL = (
     "with --defaults for the questions you leave out"
 )
 
+OUTPUT_NOT_A_TERMINAL = (
+    "standard output is not a terminal, so the questions would go there unseen; run pdd-wizard with its "
+    "output on the terminal (--save PATH keeps the plan as a file), or give --answers for a scripted run, "
+    "whose output can be redirected"
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_tree_option(parser)
@@ -60,6 +66,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if not scripted:
         if not env.stdin_isatty:
             raise UsageError(NOT_A_TERMINAL)
+        if not env.stdout_isatty:
+            raise UsageError(OUTPUT_NOT_A_TERMINAL)
         if args.format == "json":
             raise UsageError("--format json needs a scripted run: give --answers or --answer")
         _check_save_target(args, interactive=True)
