@@ -463,6 +463,22 @@ def test_text_formats_go_to_stdout_and_the_suffix_picks_the_format(tmp_path: Pat
         assert (tmp_path / name).read_bytes().startswith(start)
 
 
+def test_a_suffix_that_names_no_format_is_refused_and_a_contradicting_one_warned_about(tmp_path: Path) -> None:
+    result = run_cli("export", "--tree", str(MINI), "-o", str(tmp_path / "t.jpg"))
+    assert result.status == 2
+    assert "'.jpg' names no format; give --format" in result.stderr
+    assert not (tmp_path / "t.jpg").exists()
+    result = run_cli("export", "--tree", str(MINI), "--format", "dot", "-o", str(tmp_path / "t.png"))
+    assert result.status == 0
+    assert "warning:" in result.stderr and "writing dot, though '.png' means png" in result.stderr
+    assert (tmp_path / "t.png").read_bytes().startswith(b"digraph")  # what was asked for, said out loud
+    # A suffix --format does not contradict, or no suffix at all: no word.
+    for args in (("--format", "mermaid", "-o", str(tmp_path / "t.txt")), ("-o", str(tmp_path / "diagram"))):
+        result = run_cli("export", "--tree", str(MINI), *args)
+        assert result.status == 0 and result.stderr == ""
+    assert (tmp_path / "diagram").read_bytes().startswith(b"flowchart")
+
+
 def test_svg_goes_to_stdout() -> None:
     require_dot()
     assert "</svg>" in ok(run_cli("export", "--tree", str(MINI), "--format", "svg"))

@@ -86,6 +86,7 @@ __all__ = [
     "FORMATS",
     "GRAPHVIZ_FORMATS",
     "STYLES",
+    "SUFFIXES",
     "GraphvizError",
     "GraphvizMissing",
     "PathTaken",
@@ -813,7 +814,7 @@ EXPORTERS: dict[str, Callable[[Any], str]] = {
 #: Every format `export_tree` writes.
 FORMATS = (*EXPORTERS, *GRAPHVIZ_FORMATS)
 
-_SUFFIXES = {
+SUFFIXES = {
     ".mmd": "mermaid",
     ".mermaid": "mermaid",
     ".dot": "dot",
@@ -826,7 +827,7 @@ _SUFFIXES = {
 
 def format_from_name(path: str | None) -> str | None:
     """The format a file name asks for by its suffix (`tree.svg` -> svg), or None."""
-    return _SUFFIXES.get(Path(path).suffix.lower()) if path else None
+    return SUFFIXES.get(Path(path).suffix.lower()) if path else None
 
 
 # --- Graphviz -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from wizard.commands import add_lang_option, add_tree_option
 from wizard.context import Environment
@@ -63,7 +64,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.answers import ignored_answers, locate_answer_error, merge_answers
     from wizard.load import load_tree
 
-    fmt = args.format or export.format_from_name(args.output) or "mermaid"
+    fmt = _format(args, env)
     to_stdout = args.output in (None, "-")
     if fmt == "png" and to_stdout and env.stdout_isatty:
         raise UsageError("PNG is binary and standard output is a terminal; use -o FILE (or pipe it)")
@@ -105,3 +106,29 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         env.stdout.write(data.decode("utf-8"))
         env.stdout.flush()
     return int(ExitStatus.OK)
+
+
+def _format(args: argparse.Namespace, env: Environment) -> str:
+    """The format asked for: `--format`, else the suffix of `-o FILE`, else Mermaid.
+
+    Raises:
+        UsageError: No `--format`, and a suffix that names no format (`-o tree.jpg`).
+    """
+    from wizard import export
+
+    named = export.format_from_name(args.output)
+    suffix = Path(args.output).suffix if args.output not in (None, "-") else ""
+    if args.format is None:
+        if named is None and suffix:
+            known = ", ".join(sorted(export.SUFFIXES))
+            raise UsageError(
+                f"-o {args.output}: '{suffix}' names no format; give --format ({', '.join(FORMATS)}) "
+                f"or a file ending in one of: {known}"
+            )
+        return named or "mermaid"
+    if named is not None and named != args.format:
+        print(
+            f"pdd-wizard: warning: -o {args.output}: writing {args.format}, though '{suffix}' means {named}",
+            file=env.stderr,
+        )
+    return str(args.format)
