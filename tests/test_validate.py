@@ -479,6 +479,21 @@ def test_paths_as_scenarios_start_a_suite_that_passes(tmp_path: Path) -> None:
     assert all(r.passed for r in results), [r.failures for r in results if not r.passed]
 
 
+def test_paths_as_scenarios_on_stdout_name_the_tree_so_the_saved_file_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `paths ... > sub/all.yaml`: where the output lands is unknown, and `test` reads the path from the file.
+    monkeypatch.chdir(ROOT)
+    result = run_cli("paths", "--tree", str(CLEAN.relative_to(ROOT)), "--list", "--as-scenarios", "--limit", "0")
+    assert result.status == 0
+    saved = tmp_path / "sub" / "all.yaml"
+    saved.parent.mkdir()
+    saved.write_text(result.stdout, encoding="utf-8")
+    assert Path(yaml.safe_load(result.stdout)["tree"]).resolve() == CLEAN
+    results = [run_scenario(s, load_tree) for s in load_scenarios(saved)]
+    assert results and all(r.passed for r in results)
+
+
 def test_paths_as_scenarios_names_a_shipped_tree_by_name() -> None:
     if not SHIPPED:
         pytest.skip("no shipped tree")

@@ -155,11 +155,15 @@ def _json_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, 
 
 
 def _tree_reference(spec: str, path: Path, display: str, output: str | None) -> str:
-    """How the scenario file names its tree: a shipped name as is, a path relative to the file written."""
+    """How the scenario file names its tree: a shipped name as is, a path relative to the file written.
+
+    On standard output the file's place is unknown, and `test` reads a tree's path relative to
+    the scenario file: the path is absolute then, right wherever the output is saved on this machine.
+    """
     if display.startswith("trees/") and "/" not in spec and not spec.endswith((".yaml", ".yml", ".json")):
         return spec
-    if output is None:
-        return spec
+    if output in (None, "-"):
+        return str(path.resolve())
     return os.path.relpath(path.resolve(), Path(output).resolve().parent)
 
 
