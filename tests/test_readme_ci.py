@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import re
 import shlex
 import xml.etree.ElementTree as ET
@@ -77,7 +78,7 @@ def test_workflow_has_the_steps_named() -> None:
 
 def test_workflow_checks_and_tests_with_a_junit_report() -> None:
     commands = [shlex.split(line) for line in pdd_wizard_commands()]
-    assert ["pdd-wizard", "check", "--format", "github"] in commands
+    assert ["pdd-wizard", "check", "trees/*.yaml", "--format", "github"] in commands
     (test,) = [argv for argv in commands if argv[1] == "test"]
     assert test[test.index("--min-coverage") + 1] == "100"
     report = test[test.index("--junit-xml") + 1]
@@ -96,6 +97,16 @@ def test_every_command_is_accepted_by_the_cli(command: str) -> None:
 
 def test_there_are_pdd_wizard_commands() -> None:
     assert len(pdd_wizard_commands()) >= 2
+
+
+def test_the_check_command_checks_this_repositorys_trees(monkeypatch: pytest.MonkeyPatch) -> None:
+    (argv,) = [shlex.split(line) for line in pdd_wizard_commands() if shlex.split(line)[1] == "check"]
+    monkeypatch.chdir(ROOT)
+    expanded = [match for arg in argv[1:] for match in (sorted(glob.glob(arg)) if "*" in arg else [arg])]  # the shell
+    assert "trees/pinduoduo.yaml" in expanded
+    result = run_cli(*expanded)
+    assert result.status == 0, result.stdout + result.stderr
+    assert f"{len(glob.glob('trees/*.yaml'))} tree" in result.stdout
 
 
 def test_the_test_command_runs_on_this_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
