@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -15,6 +16,8 @@ import pytest
 import yaml
 
 from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
+from wizard.cli import main
+from wizard.context import Environment
 from wizard.coverage import format_percent, tree_coverage, tree_items
 from wizard.engine import run_answers
 from wizard.errors import LoadError
@@ -170,14 +173,34 @@ def test_default_path_is_tests_scenarios(tmp_path: Path, monkeypatch: pytest.Mon
     )
 
 
-def test_table_fits_80_columns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_table_and_unreached_list_fit_a_terminal(tmp_path: Path, columns: int) -> None:
     long = "a scenario with a name much longer than the table has room for, and then some more words"
     with_long = [{"name": long, "answers": {"role": "seller"}, "expect": {"outcome": "seller_help"}}]
-    result = run_cli("test", str(write_scenarios(tmp_path, with_long)))
+    out = io.StringIO()
+    env = Environment(
+        stdin=io.StringIO(), stdout=out, stderr=io.StringIO(), stdout_isatty=True, environ={"COLUMNS": str(columns)}
+    )
+    assert main(["test", str(write_scenarios(tmp_path, with_long))], env) == 0
+    table = out.getvalue().split("\n\n")[0].splitlines()
+    assert all(len(line) < columns for line in table), table
+    name = table[1].split("  ")[0]  # cut in the middle: the start and the end both show
+    assert name.startswith("a scena") and "…" in name and name.endswith("some more words")
+    if columns >= 120:  # room enough: the unreached parts are whole
+        unreached = [line for line in out.getvalue().splitlines() if line.startswith("  unreached")]
+        assert unreached and not any("…" in line for line in unreached)
+
+
+def test_in_a_pipe_nothing_is_cut_so_every_row_can_be_told_apart(tmp_path: Path) -> None:
+    # Generated suites name scenarios by their answers: cut at a fixed width, every row looked the same.
+    names = [f"role=buyer problem=parcel tried=courier and a long tail number {n}" for n in range(3)]
+    scenarios = [{"name": n, "answers": {"role": "seller"}, "expect": {"outcome": "seller_help"}} for n in names]
+    result = run_cli("test", str(write_scenarios(tmp_path, scenarios)), environ={"COLUMNS": "60"})
     table = result.stdout.split("\n\n")[0].splitlines()
-    assert all(len(line) <= 80 for line in table)
-    assert table[1].startswith(long[:40])
-    assert "…" in table[1]
+    assert [line.split("  ")[0] for line in table[1:]] == names
+    assert "…" not in result.stdout
+    unreached = [line for line in result.stdout.splitlines() if line.startswith("  unreached edge")]
+    assert unreached and all(" -> " in line and "…" not in line for line in unreached)
 
 
 # --- Broken input: exit 2 ------------------------------------------------------------------------

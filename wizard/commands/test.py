@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
 from wizard.errors import ExitStatus
-from wizard.text import json_document
+from wizard.text import json_document, output_width
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -63,8 +63,8 @@ examples:
   pdd-wizard test my-scenarios.yaml --format json"""
 
 DEFAULT_PATH = "tests/scenarios"
-#: Width the text table fits in.
-TABLE_WIDTH = 80
+#: The narrowest a cut column gets: a terminal narrower still wraps the line rather than lose the id.
+MIN_COLUMN = 16
 
 
 def _percent(value: str) -> float:
@@ -147,7 +147,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if args.format == "json":
         env.stdout.write(json_document(suite_content(suite)))
     else:
-        env.stdout.write(render_suite(suite))
+        env.stdout.write(render_suite(suite, output_width(env)))
     env.stdout.flush()
     if suite.failed or suite.below:
         raise ProblemsFound(_verdict(suite))
@@ -324,9 +324,14 @@ def summary_line(suite: Suite) -> str:
     return line
 
 
-def render_suite(suite: Suite) -> str:
-    """The text report: results table, failures, coverage per tree, summary line."""
-    lines = _table(suite.results)
+def render_suite(suite: Suite, width: int | None = None) -> str:
+    """The text report: results table, failures, coverage per tree, summary line.
+
+    Args:
+        width: The terminal's columns: long names and ids are cut with … to fit them. None (a
+            pipe, a file): nothing is cut, so every scenario and unreached part can be told apart.
+    """
+    lines = _table(suite.results, width)
     if suite.failed:
         lines += ["", "failures:"]
         for result in suite.failed:
@@ -336,24 +341,28 @@ def render_suite(suite: Suite) -> str:
         lines += ["", f"coverage of {name} ({found.tree.source.file}): {found.figures()}"]
         unreached = found.unreached()
         if unreached:
-            width = min(48, max(_width(item.label) for _, item in unreached))
-            lines.extend(f"  unreached {kind:<6}  {_fit(item.label, width)}  {item.loc}" for kind, item in unreached)
+            label = max(_width(item.label) for _, item in unreached)
+            if width is not None:  # "  unreached " + kind + "  " + label + "  " + file:line
+                room = width - len("  unreached ") - 6 - 4 - max(len(str(item.loc)) for _, item in unreached)
+                label = min(label, max(MIN_COLUMN, room - 1))
+            lines.extend(f"  unreached {kind:<6}  {_fit(item.label, label)}  {item.loc}" for kind, item in unreached)
     lines += ["", summary_line(suite)]
     return "\n".join(lines) + "\n"
 
 
-def _table(results: list[ScenarioResult]) -> list[str]:
-    """Scenario, expected, got, result: aligned, fitting TABLE_WIDTH when the ids allow."""
+def _table(results: list[ScenarioResult], width: int | None = None) -> list[str]:
+    """Scenario, expected, got, result: aligned; cut to fit `width` columns when given (see `render_suite`)."""
     rows = [
         (r.scenario.name, r.scenario.expect.outcome, r.outcome or "-", "ok" if r.passed else "FAIL") for r in results
     ]
     header = ("SCENARIO", "EXPECTED", "GOT", "RESULT")
-    ids = [min(24, max(_width(row[i]) for row in [header, *rows])) for i in (1, 2)]
-    fixed = ids[0] + ids[1] + len("RESULT") + 3 * 2
-    name = max(16, min(TABLE_WIDTH - fixed, max(_width(row[0]) for row in [header, *rows])))
-    widths = (name, ids[0], ids[1])
+    widest = [max(_width(row[i]) for row in [header, *rows]) for i in range(3)]
+    if width is not None:
+        room = width - 1 - len("RESULT") - 3 * 2  # a column spare: a full line would wrap by itself
+        ids = [min(widest[i], max(MIN_COLUMN, room // 4)) for i in (1, 2)]
+        widest = [max(MIN_COLUMN, min(widest[0], room - ids[0] - ids[1])), *ids]
     return [
-        "  ".join([*(_fit(cell, width) for cell, width in zip(row, widths, strict=False)), row[3]]).rstrip()
+        "  ".join([*(_fit(cell, cells) for cell, cells in zip(row, widest, strict=False)), row[3]]).rstrip()
         for row in [header, *rows]
     ]
 
@@ -366,15 +375,25 @@ def _width(text: str) -> int:
 
 
 def _fit(text: str, width: int) -> str:
-    """`text` cut to `width` columns (with … when cut) and padded to exactly `width`."""
+    """`text` cut to `width` columns and padded to exactly `width`.
+
+    A cut keeps the start and, after a … , the end: names made from answers and edges
+    (`a[x] -> target`) differ most at their ends, which a cut at the end alone would lose.
+    """
     text = " ".join(text.split())  # a newline in a name would break the table
     if _width(text) > width:
-        out = ""
+        head_room = (width - 1) // 3
+        head = ""
         for ch in text:
-            if _width(out + ch) > width - 1:
+            if _width(head + ch) > head_room:
                 break
-            out += ch
-        text = out + "…"
+            head += ch
+        tail = ""
+        for ch in reversed(text[len(head) :]):
+            if _width(head) + 1 + _width(ch + tail) > width:
+                break
+            tail = ch + tail
+        text = head + "…" + tail
     return text + " " * (width - _width(text))
 
 
