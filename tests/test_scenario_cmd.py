@@ -516,7 +516,17 @@ JSON_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["name", "file", "line", "tree", "expected", "got", "passed", "failures"],
+                "required": [
+                    "name",
+                    "file",
+                    "line",
+                    "tree",
+                    "expected",
+                    "got",
+                    "passed",
+                    "failures",
+                    "ignored_answers",
+                ],
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string"},
@@ -537,6 +547,7 @@ JSON_SCHEMA = {
                     },
                     "passed": {"type": "boolean"},
                     "failures": {"type": "array", "items": {"type": "string"}},
+                    "ignored_answers": IDS,
                 },
             },
         },
@@ -593,6 +604,7 @@ def test_json_report_shape() -> None:
         "got": {"outcome": "call_courier", "asked": ["role", "problem", "tried"]},
         "passed": False,
         "failures": ["expected outcome 'use_chat', got 'call_courier'"],
+        "ignored_answers": [],
     }
     invalid = next(s for s in data["scenarios"] if s["name"] == "invalid answer")
     assert invalid["got"] == {"outcome": None, "asked": None}
@@ -737,3 +749,16 @@ def test_percentages_round_down(fraction: Fraction, text: str) -> None:
 def test_shipped_scenarios_cover_everything() -> None:
     result = run_test("tests/scenarios", "--min-coverage", "100")
     assert result.status == 0, result.stdout + result.stderr
+
+
+def test_answers_the_path_never_reached_are_warned_about_as_run_does(tmp_path: Path) -> None:
+    scenarios = [
+        {"name": "seller", "answers": {"role": "seller", "problem": "scam"}, "expect": {"outcome": "seller_help"}}
+    ]
+    path = write_scenarios(tmp_path, scenarios)
+    result = run_cli("test", str(path))
+    assert result.status == 0  # a warning, as in run: the scenario still passes
+    assert "warnings:\n  seller (" in result.stdout
+    assert "    answer to 'problem' ignored: the path never reached that question" in result.stdout
+    data = json.loads(run_cli("test", str(path), "--format", "json").stdout)
+    assert data["scenarios"][0]["ignored_answers"] == ["problem"]

@@ -139,6 +139,12 @@ class ScenarioResult:
         return None if self.session is None else tuple(step.question for step in self.session.steps)
 
     @property
+    def ignored(self) -> tuple[str, ...]:
+        """Answers to questions the walk never reached (as `run` warns about them): usually a mistake."""
+        asked = self.asked
+        return () if asked is None else tuple(q for q in self.scenario.answers if q not in asked)
+
+    @property
     def passed(self) -> bool:
         return not self.failures
 

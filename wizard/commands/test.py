@@ -337,6 +337,15 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
         for result in suite.failed:
             lines.append(f"  {result.scenario.name} ({result.scenario.loc})")
             lines.extend(f"    {reason}" for reason in result.failures)
+    ignoring = [result for result in suite.results if result.ignored]
+    if ignoring:
+        lines += ["", "warnings:"]
+        for result in ignoring:
+            lines.append(f"  {result.scenario.name} ({result.scenario.loc})")
+            lines.extend(
+                f"    answer to '{question}' ignored: the path never reached that question"
+                for question in result.ignored
+            )
     for name, found in suite.coverage.items():
         lines += ["", f"coverage of {name} ({found.tree.source.file}): {found.figures()}"]
         unreached = found.unreached()
@@ -422,6 +431,7 @@ def suite_content(suite: Suite) -> dict[str, Any]:
                 },
                 "passed": result.passed,
                 "failures": list(result.failures),
+                "ignored_answers": list(result.ignored),
             }
         )
     coverage = {}
