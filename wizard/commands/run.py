@@ -66,11 +66,11 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if not scripted:
         if not env.stdin_isatty:
             raise UsageError(NOT_A_TERMINAL)
-        if not env.stdout_isatty:
-            raise UsageError(OUTPUT_NOT_A_TERMINAL)
         if args.format == "json":
             raise UsageError("--format json needs a scripted run: give --answers or --answer")
         _check_save_target(args, interactive=True)
+        if not env.stdout_isatty:
+            raise UsageError(OUTPUT_NOT_A_TERMINAL)
         return _interactive(args, env)
     _check_save_target(args, interactive=False)
     tree = load_tree(args.tree)
