@@ -745,15 +745,14 @@ class _Builder:
 
     def node(self, node_id: str, data: Any, parent: dict[str, Any]) -> model.Node | None:
         context = f"node '{node_id}'"
-        where = self.doc.where(parent, node_id)
         if not isinstance(data, dict):
-            self.problem(where, context, f"expected a mapping, not {_kind(data)}")
+            self.problem(self.doc.where(parent, node_id), context, f"expected a mapping, not {_kind(data)}")
             return None
         kind = data.get("kind")
         cls = model.NODE_KINDS.get(kind) if isinstance(kind, str) else None
-        if cls is None:
+        if cls is None:  # located only now: a node's own location is made once, by `record`
             kinds = ", ".join(model.NODE_KINDS)
-            at = self.doc.where(data, "kind") if "kind" in data else where
+            at = self.doc.where(data, "kind") if "kind" in data else self.doc.where(parent, node_id)
             self.problem(at, context, f"'kind' is {_shown(kind)}; expected one of: {kinds}")
             return None
         if cls in (model.SingleChoice, model.MultipleChoice):
