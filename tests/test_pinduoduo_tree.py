@@ -362,12 +362,34 @@ def test_95187_hours_busy_times_and_phone_menu() -> None:
     assert isinstance(hotline, Outcome) and hotline.schedule == "hotline_95187"
     schedule = tree().schedules["hotline_95187"]
     assert (schedule.timezone, schedule.opens, schedule.closes) == ("Asia/Shanghai", "09:00", "21:00")
-    assert {(b.date, b.days) for b in schedule.busy} == {("06-18", 14), ("11-11", 14)}
+    # The two weeks after each sale: from the day after the sale day.
+    assert {(b.date, b.days) for b in schedule.busy} == {("06-19", 14), ("11-12", 14)}
     zh, en = outcome_text(hotline, "zh"), outcome_text(hotline, "en")
     for needle in ("9:00", "21:00", "北京时间", "618", "双11", "年货节", "10点", "4点", "语音导航", "售后", "升级处理"):
         assert needle in zh, needle
     for needle in ("9:00", "21:00", "Beijing time", "618", "11.11", "New Year", "10:00", "16:00", "voice menu"):
         assert needle in en, needle
+
+
+@pytest.mark.parametrize(
+    ("day", "busy"),
+    [
+        ("2026-11-11", False),  # the sale day itself: the after-sales peak has not begun
+        ("2026-11-12", True),
+        ("2026-11-25", True),  # the fourteenth day
+        ("2026-11-26", False),
+        ("2026-06-18", False),
+        ("2026-06-19", True),
+        ("2026-07-02", True),
+        ("2026-07-03", False),
+    ],
+)
+def test_the_busy_weeks_are_the_two_after_each_sale(day: str, busy: bool) -> None:
+    flags = ("--answer", "role=consumer", "--answer", "problem=after_sales", "--answer", "tried=app_chat")
+    result = run_cli("run", *flags, "--defaults", "--lang", "en", "--now", f"{day}T10:00+08:00")
+    assert result.status == 0, result.stderr
+    assert "Open now: 95187 human service" in result.stdout
+    assert ("Busy period" in result.stdout) is busy
 
 
 @pytest.mark.parametrize(
