@@ -76,9 +76,10 @@ def test_a_mistake_in_a_json_tree_names_its_line_and_column(tmp_path: Path) -> N
 def test_a_json_tree_is_located_only_when_a_location_is_read(tmp_path: Path) -> None:
     tree = build_tree(read_document(write(tmp_path, as_json(MINI))))
     loc = tree.nodes["tried"].loc
-    assert "_pending" in loc.__dict__  # nothing looked up yet
+    assert "line" not in loc.__dict__  # nothing looked up yet
+    assert loc.file.endswith("tree.json") and "line" not in loc.__dict__  # the file costs no lookup
     assert loc.line > 1 and loc.column > 0
-    assert "_pending" not in loc.__dict__
+    assert loc.__dict__["line"] == loc.line  # looked up once, then kept
     assert loc == Location(loc.file, loc.line, loc.column) and Location(loc.file, loc.line, loc.column) == loc
     assert hash(loc) == hash(Location(loc.file, loc.line, loc.column))
     assert repr(loc) == repr(Location(loc.file, loc.line, loc.column))

@@ -124,9 +124,7 @@ class _JsonDocument(Document):
 
     def where(self, container: Any, key: Any = None) -> Location:
         pending = _new(_PendingLocation)
-        fields = pending.__dict__
-        fields["file"] = self.file
-        fields["_pending"] = (self, container, key)
+        _set_pending(pending, (self, container, key))  # a slot: no instance dict until it is read
         return pending
 
     def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
@@ -248,19 +246,29 @@ def _json_scanners() -> tuple[Any, Any]:
 
 
 class _PendingLocation(Location):
-    """A `Location` in a `_JsonDocument` whose line and column are found when first read."""
+    """A `Location` in a `_JsonDocument` whose line and column are found when first read.
 
-    def __getattr__(self, name: str) -> Any:  # only while `line` and `column` are not set
-        fields = self.__dict__
-        if name not in ("line", "column") or "_pending" not in fields:
+    A large tree holds one per record and reads almost none: until one is read it is an
+    object with one slot, `(document, container, key)`, and no instance dict, which is
+    made the first time a field is asked for (`file` alone costs nothing more; `line`
+    and `column` are looked up in the text).
+    """
+
+    __slots__ = ("_pending",)
+
+    def __getattr__(self, name: str) -> Any:  # only while the fields are not in the instance dict
+        if name not in ("file", "line", "column"):
             raise AttributeError(name)
-        doc, container, key = fields.pop("_pending")
-        fields["line"], fields["column"] = doc.locate(container, key)
+        doc, container, key = self._pending
+        fields = self.__dict__
+        fields["file"] = doc.file  # the file is known at once: only the line and column are looked up
+        if name != "file":
+            fields["line"], fields["column"] = doc.locate(container, key)
         return fields[name]
 
     @property
     def known(self) -> bool:
-        return "_pending" in self.__dict__ or self.line > 0
+        return "line" not in self.__dict__ or self.line > 0
 
     def _values(self) -> tuple[Any, ...]:
         return (self.file, self.line, self.column)
@@ -278,6 +286,9 @@ class _PendingLocation(Location):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Location, self._values())
+
+
+_set_pending = _PendingLocation._pending.__set__  # type: ignore[attr-defined]
 
 
 class _DuplicateKey(Exception):
