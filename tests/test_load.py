@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.utils import MINI, run_cli
-from wizard.errors import LoadError
-from wizard.load import MAX_DEPTH, MAX_FILE_BYTES, build_tree, load_tree, read_document
+from wizard.errors import MOST_PROBLEMS_SHOWN, LoadError
+from wizard.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_BYTES, build_tree, load_tree, read_document
 
 GOOD = MINI.read_text(encoding="utf-8")
 
@@ -65,6 +66,50 @@ def test_bad_file_is_one_located_line_exit_2(tmp_path: Path, content: bytes, mes
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert elapsed < 1.0
+
+
+def test_yaml_over_its_own_limit_is_refused_before_parsing_and_json_is_not(tmp_path: Path) -> None:
+    nodes = "".join(f"  n{i}: {{kind: outcome, title: {{zh: 题, en: T}}}}\n" for i in range(30_000))
+    path = tmp_path / "big.yaml"
+    path.write_text(f"id: x\nstart: n0\nnodes:\n{nodes}", encoding="utf-8")
+    assert path.stat().st_size > MAX_YAML_BYTES
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    assert result.stderr.splitlines() == [
+        f"pdd-wizard: {path}: YAML file is {path.stat().st_size:,} bytes; YAML is read up to "
+        f"{MAX_YAML_BYTES:,} (1 MiB): write a tree this large as JSON, which is YAML too, read up to "
+        f"{MAX_FILE_BYTES:,}"
+    ]
+    # The same size as JSON is read (and its own problems reported).
+    as_json = tmp_path / "big.json"
+    as_json.write_text(json.dumps({"id": "x", "start": "n0", "nodes": {f"node{i:06}": {} for i in range(90_000)}}))
+    assert as_json.stat().st_size > MAX_YAML_BYTES
+    assert "YAML is read up to" not in run_cli("check", str(as_json)).stdout
+
+
+def test_a_large_json_file_with_a_syntax_error_is_located_by_json_itself(tmp_path: Path) -> None:
+    body = ",\n".join(f'  "n{i}": {{"kind": "outcome"}}' for i in range(40_000))
+    path = tmp_path / "big.json"
+    path.write_text('{"nodes": {\n' + body + '\n  "broken" {}\n}}\n', encoding="utf-8")
+    assert path.stat().st_size > MAX_YAML_BYTES
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    assert result.stderr.strip() == f"pdd-wizard: {path}:40002:3: JSON syntax error: Expecting ',' delimiter"
+
+
+def test_a_file_wrong_throughout_shows_its_first_hundred_problems_and_a_count(tmp_path: Path) -> None:
+    nodes = "".join(f"  n{i}: {{kind: outcome, title: {{zh: 题, en: T}}}}\n" for i in range(300))
+    path = tmp_path / "wrong.yaml"
+    path.write_text(f"id: x\ntitle: {{zh: 树, en: Tree}}\nlanguages: [zh, en]\nstart: n0\nnodes:\n{nodes}")
+    result = run_cli("run", "--tree", str(path), "--defaults")
+    assert result.status == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == MOST_PROBLEMS_SHOWN + 1
+    assert lines[0].startswith(f"pdd-wizard: {path}:6:")
+    assert lines[-1] == "pdd-wizard: ... and 500 more problems not shown; fix these first"
+    checked = run_cli("check", str(path)).stdout.splitlines()
+    assert f"{path}: ... and 500 more problems not shown; fix these first" in checked
+    assert checked[-1].startswith("1 tree checked: 600 errors")
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from enum import IntEnum
 from wizard.model import Location
 
 __all__ = [
+    "MOST_PROBLEMS_SHOWN",
     "AnswerError",
     "ExitStatus",
     "LoadError",
@@ -17,6 +18,7 @@ __all__ = [
     "UnansweredError",
     "UsageError",
     "WizardError",
+    "shown_problems",
 ]
 
 
@@ -67,15 +69,29 @@ class NotBuiltError(WizardError):
     """A subcommand that is not built yet."""
 
 
+#: The most problems of one input printed for a person to read: a file wrong throughout (a
+#: generated tree in an old format) would otherwise bury the first, most useful ones.
+MOST_PROBLEMS_SHOWN = 100
+
+
+def shown_problems(problems: Sequence[Problem]) -> tuple[Sequence[Problem], str | None]:
+    """The problems to print, and the line that says how many more were left out (or None)."""
+    if len(problems) <= MOST_PROBLEMS_SHOWN:
+        return problems, None
+    left = len(problems) - MOST_PROBLEMS_SHOWN
+    return problems[:MOST_PROBLEMS_SHOWN], f"... and {left:,} more problems not shown; fix these first"
+
+
 class LoadError(WizardError):
     """A tree, answers or scenario file could not be read; holds every problem found."""
 
     def __init__(self, problems: Sequence[Problem] | Problem) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems[:MOST_PROBLEMS_SHOWN]))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        shown, more = shown_problems(self.problems)
+        return [str(p) for p in shown] + ([more] if more else [])
 
 
 class AnswerError(WizardError):

@@ -31,6 +31,7 @@ from wizard.model import Condition, Localized, Location
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_YAML_BYTES",
     "Document",
     "build_tree",
     "load_tree",
@@ -40,8 +41,13 @@ __all__ = [
     "shipped_trees",
 ]
 
-#: Largest file read, in bytes: a larger one is refused before parsing.
+#: Largest file read, in bytes: a larger one is refused before parsing. Only JSON (which is
+#: YAML too, and which the json module reads some fifteen times faster) may be this large.
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Largest file read through the YAML parser, in bytes. A hand-written tree is tens of KB (the
+#: Pinduoduo tree about 60 KB); libyaml reads about 1.5 MB a second here, so a broken file up to
+#: this size is refused in well under a second. A program writing a larger tree writes JSON.
+MAX_YAML_BYTES = 1024 * 1024
 #: Deepest nesting of mappings and lists accepted.
 MAX_DEPTH = 64
 #: How many values aliases may add to a document beyond the ones written out.
@@ -325,6 +331,10 @@ def _read_json(text: str, file: str) -> Document | None:
 
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        if len(text) > MAX_YAML_BYTES:  # too large to hand to the YAML reader: json says where
+            raise LoadError(Problem(Location(file, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")) from None
+        return None
     except (ValueError, RecursionError, _DuplicateKey):
         return None
     return _JsonDocument(data, file, text)
@@ -363,6 +373,15 @@ def read_document(path: Path | str, *, display: str | None = None, text: str | N
     document = _read_json(text, file)
     if document is not None:
         return document
+    size = len(text) if text.isascii() else len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES and _JSON_START.match(text) is None:  # JSON json refused: the YAML reader locates it
+        raise LoadError(
+            Problem(
+                Location(file),
+                f"YAML file is {size:,} bytes; YAML is read up to {MAX_YAML_BYTES:,} (1 MiB): "
+                f"write a tree this large as JSON, which is YAML too, read up to {MAX_FILE_BYTES:,}",
+            )
+        )
     try:
         return _Composer(file).run(yaml.parse(text, Loader=_SafeLoader))
     except yaml.MarkedYAMLError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
-from wizard.errors import ExitStatus, LoadError, Problem, UsageError
+from wizard.errors import ExitStatus, LoadError, Problem, UsageError, shown_problems
 from wizard.text import json_document
 
 if TYPE_CHECKING:
@@ -156,8 +156,11 @@ def _render_text(results: list[Report | Unreadable]) -> str:
         if isinstance(result, Unreadable):
             unreadable += 1
             errors += len(result.problems)  # each an E100 error, counted as the JSON's totals count them
-            for problem in result.problems:
+            shown, more = shown_problems(result.problems)
+            for problem in shown:
                 lines.append(f"{_problem_where(problem, result.file)}: E100 {problem.message}")
+            if more:
+                lines.append(f"{result.file}: {more}")
             lines.append(f"{result.file}: cannot be read ({_plural(len(result.problems), 'problem')})")
             continue
         errors += result.errors
@@ -261,7 +264,7 @@ def _render_github(results: list[Report | Unreadable]) -> str:
     lines: list[str] = []
     for result in results:
         if isinstance(result, Unreadable):
-            for problem in result.problems:
+            for problem in shown_problems(result.problems)[0]:  # the summary line says how many in all
                 where = problem.location
                 file = where.file if where is not None else result.file
                 line, column = (where.line, where.column) if where is not None else (0, 0)
