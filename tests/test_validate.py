@@ -66,8 +66,6 @@ FIXTURE_CASES: list[tuple[str, str, str | None, set[str], dict[str, int]]] = [
     ("e105_no_outcome.yaml", "E105", "spin", {"E106"}, {}),  # only a cycle can trap a path without a dead end
     ("e106_cycle.yaml", "E106", "q", set(), {}),
     ("e201_route_default.yaml", "E201", "r", set(), {}),
-    ("e202_unknown_question.yaml", "E202", "r", set(), {}),
-    ("e203_unknown_option.yaml", "E203", "r", set(), {}),
     ("e204_not_asked.yaml", "E204", "r", set(), {}),
     ("e205_branch_never_taken.yaml", "E205", "r", set(), {}),
     ("e205_option_never_offered.yaml", "E205", "ask", set(), {}),
@@ -175,6 +173,27 @@ def operator_of_the_other_kind(tree: Tree) -> Tree:
     return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
 
 
+def condition_on_no_question(tree: Tree) -> Tree:
+    route = node_of(tree, "after_all", Route)
+    branch = Branch("complain", when=Compare("problme", "is", ("refund",)))
+    return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+
+
+def ladder_on_no_question(tree: Tree) -> Tree:
+    return with_node(tree, "ladder", replace(node_of(tree, "ladder", Ladder), question="triedx"))
+
+
+def condition_on_no_option(tree: Tree) -> Tree:
+    route = node_of(tree, "after_all", Route)
+    branch = Branch("complain", when=Compare("problem", "is", ("refnud",)))
+    return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+
+
+def rung_on_no_option(tree: Tree) -> Tree:
+    ladder = node_of(tree, "ladder", Ladder)
+    return with_node(tree, "ladder", replace(ladder, rungs=(*ladder.rungs, Rung("carrier_pigeon", "use_chat"))))
+
+
 def missing_translation(tree: Tree) -> Tree:
     outcome = tree.nodes["complain"]
     return with_node(tree, "complain", replace(outcome, say=Localized({"zh": "请答复。"})))
@@ -211,7 +230,11 @@ PYTHON_CASES: list[tuple[Callable[[Tree], Tree], str, str | None]] = [
     (id_not_its_key, "E102", "seller_help"),
     (duplicate_rung, "E102", "ladder"),
     (route_without_branches, "E104", "after_all"),
+    (condition_on_no_question, "E202", "after_all"),
+    (ladder_on_no_question, "E202", "ladder"),
     (default_not_an_option, "E203", "role"),
+    (condition_on_no_option, "E203", "after_all"),
+    (rung_on_no_option, "E203", "ladder"),
     (operator_of_the_other_kind, "E206", "after_all"),
     (missing_translation, "E301", "complain"),
     (undeclared_language, "E304", "complain"),
@@ -237,6 +260,8 @@ def test_every_code_has_a_case() -> None:
     [
         ("e101_missing_node.yaml", ":13:9: E100 node 'q': option 'b': 'next' names no node: 'nowhere'"),
         ("e102_duplicate_id.yaml", ":13:9: E100 node 'q': duplicate option id 'a'"),
+        ("e202_unknown_question.yaml", ":17:25: E100 node 'r': condition on 'nosuch' names no question; questions: q"),
+        ("e203_unknown_option.yaml", ":17:20: E100 node 'r': condition on 'q': 'c' is not one of its options (a, b)"),
     ],
 )
 def test_what_the_loader_refuses_is_exit_2_with_file_line_column(fixture: str, message: str) -> None:
@@ -246,10 +271,37 @@ def test_what_the_loader_refuses_is_exit_2_with_file_line_column(fixture: str, m
     assert f"{CLEAN}: ok" in result.stdout  # the others are still checked
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("question: tried", "question: triedx"), "E100 node 'ladder': 'question' names no node: 'triedx'"),
+        (("question: tried", "question: problem"), "E100 node 'ladder': 'question' names a single node: 'problem'"),
+        (("{step: chat,", "{step: chta,"), "E100 node 'ladder': rung 'chta' is not an option of 'tried'"),
+    ],
+)
+def test_a_ladder_reading_what_is_not_its_question_is_refused_by_the_loader(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    # Either would send everyone to the first rung, whatever they had tried: wrong advice, exit 0.
+    text = CLEAN.read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "tree.yaml"
+    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.status == 2
+    assert message in result.stdout
+    assert run_cli("run", "--tree", str(path), "--defaults").status == 2
+
+
 def test_the_graph_has_the_models_edges() -> None:
     from wizard.validate import _Analysis
 
-    for path in [*SHIPPED, CLEAN, MINI, *FIXTURES.glob("[ew][2-4]*.yaml")]:
+    loadable = [
+        p
+        for p in FIXTURES.glob("[ew][2-4]*.yaml")
+        if p.name not in ("e202_unknown_question.yaml", "e203_unknown_option.yaml")
+    ]
+    for path in [*SHIPPED, CLEAN, MINI, *loadable]:
         tree = load_tree(path)
         graph = _Analysis(tree, Limits())
         assert graph.edge_count == len(list(tree.edges()))

@@ -559,7 +559,8 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ()
-        self.kinds: dict[str, str] = {}  # question id -> node kind, for condition shorthands
+        self.kinds: dict[str, str] = {}  # node id -> node kind, for condition shorthands and references
+        self.options: dict[str, set[str]] = {}  # question id -> its option ids, for the ids conditions name
 
     def problem(self, where: Location, context: str, message: str) -> None:
         self.problems.append(Problem(where, f"{context}: {message}" if context else message))
@@ -731,6 +732,10 @@ class _Builder:
         for node_id, node_data in nodes_data.items():
             if isinstance(node_data, dict) and isinstance(node_data.get("kind"), str):
                 self.kinds[node_id] = node_data["kind"]
+                options = node_data.get("options")
+                if isinstance(options, list):
+                    ids = (self.read_id(o) for o in options if isinstance(o, dict))
+                    self.options[node_id] = {i for i in ids if i is not None}
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
         for name in data:
             if name not in known:
@@ -837,10 +842,23 @@ class _Builder:
 
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
         try:
-            return parse_condition(data, self.doc, parent, key, self.kinds)
+            return parse_condition(data, self.doc, parent, key, self.kinds, options=self.options)
         except _ConditionError as exc:
             self.problem(exc.where, context, exc.message)
             return None
+
+    def read_id(self, option: dict[str, Any]) -> str | None:
+        """An option's id as written (`yes` stays "yes", not true), or None when it has none."""
+        value = option.get("id")
+        return value if isinstance(value, str) else self.doc.text(option, "id")
+
+    def ladder_question(self, ladder: model.Ladder, nodes: Mapping[str, model.Node]) -> None:
+        """A ladder reading what is not a multiple choice, or a step that is not its option: a load error.
+
+        Either would send everyone to the first rung, whatever they tried.
+        """
+        for where, message in _ladder_problems(ladder, nodes):
+            self.problem(where, f"node '{ladder.id}'", message)
 
     def references(self, tree: model.Tree, data: dict[str, Any]) -> None:
         """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error."""
@@ -852,6 +870,9 @@ class _Builder:
                 for edge in model.node_edges(node):
                     if edge.target not in nodes:
                         self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
+        for node in nodes.values():
+            if isinstance(node, model.Ladder):
+                self.ladder_question(node, nodes)
         for outcome in tree.outcomes():
             if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
                 self.problem(
@@ -859,6 +880,20 @@ class _Builder:
                 )
             if outcome.schedule is not None and outcome.schedule not in tree.schedules:
                 self.problem(outcome.loc, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
+
+
+def _ladder_problems(ladder: model.Ladder, nodes: Mapping[str, model.Node]) -> list[tuple[Location, str]]:
+    """A ladder's question that is no multiple choice, and steps that are not its options (where, what)."""
+    question = nodes.get(ladder.question)
+    if not isinstance(question, model.MultipleChoice):
+        what = "names no node" if question is None else f"names a {question.kind} node"
+        return [(ladder.loc, f"'question' {what}: '{ladder.question}'; a ladder reads a multiple-choice question")]
+    ids = [o.id for o in question.options]
+    return [
+        (rung.loc, f"rung '{rung.step}' is not an option of '{ladder.question}' ({', '.join(ids)})")
+        for rung in ladder.rungs
+        if rung.step not in ids
+    ]
 
 
 def _targets_exist(node: model.Node, nodes: Mapping[str, model.Node]) -> bool:
@@ -899,13 +934,24 @@ _COMBINATORS = ("all", "any", "not")
 
 
 def parse_condition(
-    data: Any, doc: Document, parent: Any, key: Any, kinds: Mapping[str, str] | None = None, depth: int = 0
+    data: Any,
+    doc: Document,
+    parent: Any,
+    key: Any,
+    kinds: Mapping[str, str] | None = None,
+    depth: int = 0,
+    *,
+    options: Mapping[str, set[str]] | None = None,
 ) -> Condition:
     """A condition from its YAML form.
 
     Forms: `{question: option}` (is, or includes for a multiple choice), `{question:
     [a, b]}` (in, or includes_any), `{question: {OPERATOR: value}}`, several keys (all
     hold), `{all: [...]}`, `{any: [...]}`, `{not: {...}}`.
+
+    With `kinds` (node id -> kind, the whole tree's), a question that is not one is refused,
+    and with `options` (question id -> option ids) an option id the question does not have:
+    a condition that can never hold would route every user the same way, silently.
 
     Raises:
         _ConditionError: The condition is malformed.
@@ -922,24 +968,58 @@ def parse_condition(
         if name in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise _ConditionError(at, f"'{name}' takes a non-empty list of conditions")
-            subs = tuple(parse_condition(v, doc, value, i, kinds, depth + 1) for i, v in enumerate(value))
+            subs = tuple(
+                parse_condition(v, doc, value, i, kinds, depth + 1, options=options) for i, v in enumerate(value)
+            )
             parts.append(model.AllOf(subs, at) if name == "all" else model.AnyOf(subs, at))
         elif name == "not":
-            parts.append(model.Not(parse_condition(value, doc, data, name, kinds, depth + 1), at))
+            parts.append(model.Not(parse_condition(value, doc, data, name, kinds, depth + 1, options=options), at))
         else:
-            parts.extend(_compare(name, value, doc, data, kinds))
+            parts.extend(_compare(name, value, doc, data, kinds, options or {}))
     return parts[0] if len(parts) == 1 else model.AllOf(tuple(parts), where)
 
 
 def _compare(
-    question: str, value: Any, doc: Document, parent: dict[str, Any], kinds: Mapping[str, str]
-) -> list[Condition]:
+    question: str,
+    value: Any,
+    doc: Document,
+    parent: dict[str, Any],
+    kinds: Mapping[str, str],
+    options: Mapping[str, set[str]],
+) -> list[model.Compare]:
     at = doc.where(parent, question)
+    if kinds and kinds.get(question) not in ("single", "multiple"):
+        kind = kinds.get(question)
+        what = "names no question" if kind is None else f"names a {kind} node, not a question"
+        questions = [q for q, k in kinds.items() if k in ("single", "multiple")]
+        raise _ConditionError(at, f"condition on '{question}' {what}; questions: {', '.join(questions)}")
     multiple = kinds.get(question) == "multiple"
+    compares = _compare_ops(question, value, doc, parent, kinds, at, multiple)
+    known = options.get(question)
+    if known is not None:
+        for compare in compares:
+            unknown = [v for v in compare.values if v not in known]
+            if unknown:
+                raise _ConditionError(
+                    compare.loc,
+                    f"condition on '{question}': '{unknown[0]}' is not one of its options ({', '.join(sorted(known))})",
+                )
+    return compares
+
+
+def _compare_ops(
+    question: str,
+    value: Any,
+    doc: Document,
+    parent: dict[str, Any],
+    kinds: Mapping[str, str],
+    at: Location,
+    multiple: bool,
+) -> list[model.Compare]:
     if isinstance(value, dict):
         if not value:
             raise _ConditionError(at, f"condition on '{question}' is empty")
-        out: list[Condition] = []
+        out: list[model.Compare] = []
         for op, operand in value.items():
             if op not in _OPERATORS:
                 raise _ConditionError(
