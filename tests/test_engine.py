@@ -117,6 +117,12 @@ def test_unanswered_question_names_its_options_and_the_default() -> None:
     )
 
 
+def test_an_empty_default_is_named_as_the_empty_choice() -> None:
+    with pytest.raises(UnansweredError) as caught:
+        run_answers(TREE, {"role": "buyer", "problem": "parcel"})
+    assert "(or pass --defaults to take the empty choice)" in str(caught.value)
+
+
 def test_defaults_fill_in_unanswered_questions() -> None:
     session = run_answers(TREE, {}, defaults=True)
     assert session.outcome.id == "call_courier"

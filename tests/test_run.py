@@ -243,9 +243,11 @@ def test_a_usage_error_names_the_program_once_and_where_help_is(args: tuple[str,
     assert line.endswith("--help')")
 
 
-def test_version() -> None:
-    result = subprocess.run([sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True, check=False)
-    assert result.returncode == 0
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_version_on_the_program_and_every_subcommand(command: str | None) -> None:
+    argv = [sys.executable, "-m", "wizard", *([command] if command else []), "--version"]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"pdd-wizard {__version__}"
 
 

@@ -65,6 +65,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """
     common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show a traceback on errors (or set WIZARD_DEBUG=1)")
+    common.add_argument("--version", action="version", version=f"pdd-wizard {__version__}")  # on every command
     parser = _Parser(
         prog="pdd-wizard",
         description=(
@@ -75,7 +76,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"pdd-wizard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, path in COMMANDS.items():
         if only is not None and name != only:

@@ -244,7 +244,7 @@ def run_answers(
             session.answer(default_answer(question, session.options()))
         else:
             valid = [o.id for o in session.options()]
-            hint = "" if question.default is None else f" (or pass --defaults to take '{_default_text(question)}')"
+            hint = "" if question.default is None else f" (or pass --defaults to take {_default_text(question)})"
             raise UnansweredError(question.id, f"reached but not answered{hint}", valid)
     return session
 
@@ -258,7 +258,10 @@ def default_answer(question: Question, options: Iterable[Option]) -> Answer:
 
 
 def _default_text(question: Question) -> str:
-    return question.default if isinstance(question.default, str) else ",".join(question.default or ())
+    """A question's default as a message names it: 'a', 'a,b', or the empty choice."""
+    if isinstance(question.default, str):
+        return f"'{question.default}'"
+    return f"'{','.join(question.default)}'" if question.default else "the empty choice"
 
 
 def next_step(session: Session) -> str | None:
