@@ -274,10 +274,10 @@ def test_highlight_answers_that_name_no_question_or_are_off_the_path_are_warned_
     answers.write_text("role: seller\nproblme: scam\nproblem: parcel\nrole2: [x]\n", encoding="utf-8")
     result = run_cli("export", "--tree", str(MINI), "--format", "json", "--highlight", str(answers))
     ok(result)
-    assert result.stderr.splitlines() == [
-        "pdd-wizard: warning: answer to 'problme' ignored: the tree has no such question",
-        "pdd-wizard: warning: answer to 'problem' ignored: the path never reached that question",
-        "pdd-wizard: warning: answer to 'role2' ignored: the tree has no such question",
+    assert result.stderr.splitlines() == [  # each where it is written in the answers file
+        f"pdd-wizard: warning: {answers}:2:10: answer to 'problme' ignored: the tree has no such question",
+        f"pdd-wizard: warning: {answers}:3:10: answer to 'problem' ignored: the path never reached that question",
+        f"pdd-wizard: warning: {answers}:4:8: answer to 'role2' ignored: the tree has no such question",
     ]
 
 

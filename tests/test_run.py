@@ -137,8 +137,11 @@ def test_invalid_answer_is_exit_2() -> None:
 def test_answers_never_reached_are_warned_about() -> None:
     result = run_cli("run", *TREE, "--answer", "role=seller", "--answer", "problem=parcel", "--answer", "colour=red")
     assert result.status == 0
-    assert "warning: answer to 'problem' ignored: the path never reached that question" in result.stderr
-    assert "warning: answer to 'colour' ignored: the tree has no such question" in result.stderr
+    assert (
+        "warning: --answer problem=parcel: answer to 'problem' ignored: the path never reached that question"
+        in result.stderr
+    )
+    assert "warning: --answer colour=red: answer to 'colour' ignored: the tree has no such question" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -125,11 +125,15 @@ def locate_answer_error(exc: AnswerError, answers: Mapping[str, Any]) -> AnswerE
 
 
 def ignored_answers(answers: Iterable[str], questions: Collection[str], reached: Collection[str]) -> list[str]:
-    """Warnings for answers a walk did not use: to no question of the tree, or to one the path never reached."""
+    """Warnings for answers a walk did not use: to no question of the tree, or to one the path never reached.
+
+    Each starts with where the answer was written when `answers` knows (`Answers.where`).
+    """
     warnings = []
     for question in answers:
-        if question not in questions:
-            warnings.append(f"answer to '{question}' ignored: the tree has no such question")
-        elif question not in reached:
-            warnings.append(f"answer to '{question}' ignored: the path never reached that question")
+        if question in questions and question in reached:
+            continue
+        why = "the tree has no such question" if question not in questions else "the path never reached that question"
+        where = answers.where(question) if isinstance(answers, Answers) else None
+        warnings.append(f"{where}: " * (where is not None) + f"answer to '{question}' ignored: {why}")
     return warnings
