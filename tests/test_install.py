@@ -64,6 +64,18 @@ def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_p
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["tree"] == tree
+        # Messages name the installed file by a path that exists from here, not the source's trees/x.yaml.
+        checked = subprocess.run(
+            [sys.executable, "-c", code, "check", tree, "--format", "json"],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stderr
+        named = json.loads(checked.stdout)["trees"][0]["file"]
+        assert Path(elsewhere, named).is_file() and named.startswith(str(target)), named
 
 
 def test_the_source_checkout_finds_its_trees_when_it_shadows_an_installed_package(wheel: Path, tmp_path: Path) -> None:

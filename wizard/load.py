@@ -1246,7 +1246,7 @@ def resolve_tree(spec: str) -> tuple[Path, str]:
     if not looks_like_path:
         shipped = shipped_trees()
         if spec in shipped:
-            return shipped[spec], f"trees/{spec}.yaml"
+            return shipped[spec], _display(shipped[spec])
         if not Path(spec).exists():
             names = ", ".join(shipped) or "(none)"
             raise LoadError(
@@ -1256,6 +1256,14 @@ def resolve_tree(spec: str) -> tuple[Path, str]:
     if not path.is_file():
         raise LoadError(Problem(Location(spec), "no such file" if not path.exists() else "not a file"))
     return path, spec
+
+
+def _display(path: Path) -> str:
+    """A shipped tree's name in messages: relative in a source checkout (`trees/x.yaml`), else the real path."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:  # an installed package: a path the user can open
+        return str(path)
 
 
 def load_tree(spec: str | Path) -> model.Tree:

@@ -160,7 +160,9 @@ def _tree_reference(spec: str, path: Path, display: str, output: str | None) -> 
     On standard output the file's place is unknown, and `test` reads a tree's path relative to
     the scenario file: the path is absolute then, right wherever the output is saved on this machine.
     """
-    if display.startswith("trees/") and "/" not in spec and not spec.endswith((".yaml", ".yml", ".json")):
+    from wizard.load import shipped_trees
+
+    if "/" not in spec and not spec.endswith((".yaml", ".yml", ".json")) and spec in shipped_trees():
         return spec
     if output in (None, "-"):
         return str(path.resolve())
