@@ -466,3 +466,127 @@ def test_the_plan_names_the_next_step_the_answers_leave() -> None:
     )
     document = json.loads(dispute.stdout)
     assert (document["outcome"], document["content"]["escalates_to"]) == ("hotline_95187", "platform_intervention")
+
+
+# --- 9. A plan never contradicts itself; timing, busy times and manner as the article gives them ----------
+
+#: A warning saying that only numbers or channels shown in the app (or the back office) count.
+APP_ONLY = {
+    "zh": re.compile(r"(电话|号码|渠道)[^。；]*只认[^。；]*(应用|官网|后台)"),
+    "en": re.compile(r"\bonly (the )?(platform )?(numbers|channels)[^.;]*\b(app|official site|back office)\b"),
+}
+#: Steps that send the user to someone other than Pinduoduo: what the how steps name, and what the
+#: outcome's own warning must then name instead of "only the app's channels".
+OTHER_CHANNELS = {
+    "12315": ({"zh": "12315", "en": "12315"}, {"zh": "五位数字", "en": "five digits"}),
+    "courier": ({"zh": "快递公司", "en": "courier"}, {"zh": "快递公司", "en": "courier"}),
+    "social network": ({"zh": "微博", "en": "Weibo"}, {"zh": "认证", "en": "verified"}),
+}
+#: Outcomes where the user talks to an agent: the article's advice on manner (sections 六 and 十七).
+CONVERSATIONS = ("contact_courier", "app_chat", "hotline_95187", "merchant_hotline")
+
+
+def how_text(outcome: Outcome, lang: str) -> str:
+    return "\n".join([outcome.channel.get(lang), *(p.text.get(lang) for p in outcome.how)])
+
+
+@pytest.mark.parametrize("outcome", list(tree().outcomes()), ids=lambda o: o.id)
+def test_every_outcome_has_a_checklist_a_record_and_a_next_step(outcome: Outcome) -> None:
+    for name in ("prepare", "record"):
+        points: tuple[Point, ...] = getattr(outcome, name)
+        assert points and all(set(p.text.texts) == {"zh", "en"} for p in points), f"{outcome.id}: {name}"
+    assert outcome.if_fails is not None and set(outcome.if_fails.texts) == {"zh", "en"}, outcome.id
+
+
+def test_a_step_to_someone_else_carries_its_own_warning() -> None:
+    """12315, the courier and a social network are not in the app: their warning must not say only the app counts."""
+    found = set()
+    for outcome in tree().outcomes():
+        for name, (named, needles) in OTHER_CHANNELS.items():
+            if not all(named[lang] in how_text(outcome, lang) for lang in ("zh", "en")):
+                continue
+            found.add(outcome.id)
+            assert outcome.warning is not None, f"{outcome.id} sends the user to {name} without a warning"
+            for lang in ("zh", "en"):
+                warning = outcome.warning.get(lang)
+                assert needles[lang] in warning, f"{outcome.id} ({lang}): the warning does not name {name}"
+                assert not APP_ONLY[lang].search(warning), f"{outcome.id} ({lang}): {warning}"
+    assert found == {"contact_courier", "social_media", SHOPPER_ALL_TRIED}  # the check is not vacuous
+
+
+def test_warnings_that_name_only_the_apps_channels_say_whose_channels() -> None:
+    """A shared warning limits the platform's own channels, not every channel a plan may use."""
+    seen = 0
+    for outcome in tree().outcomes():
+        for lang, whose in (("zh", ("拼多多的", "平台的")), ("en", ("its app", "platform numbers"))):
+            warning = outcome.warning.get(lang) if outcome.warning else ""
+            if APP_ONLY[lang].search(warning):
+                seen += 1
+                assert any(w in warning for w in whose), f"{outcome.id} ({lang}): {warning}"
+    assert seen
+
+
+def test_the_check_for_app_only_warnings_catches_the_old_text() -> None:
+    assert APP_ONLY["zh"].search("电话和联系渠道只认拼多多应用内或官网公布的。")
+    assert APP_ONLY["en"].search("Use only numbers and channels shown in the app or on the official site.")
+    assert not APP_ONLY["en"].search(
+        "Trust only the verified account; if an agent contacts you first, check in the app."
+    )
+
+
+def test_platform_intervention_says_when_to_apply() -> None:
+    """Within the order's after-sales window (article 十四); no duration the article does not give."""
+    outcome = tree().nodes["platform_intervention"]
+    assert isinstance(outcome, Outcome) and outcome.hours is not None and outcome.busy is not None
+    assert "售后期限" in outcome.hours.get("zh") and "after-sales window" in outcome.hours.get("en")
+    assert "售后期限" in outcome.busy.get("zh") and "deadline" in outcome.busy.get("en")
+    assert any("售后期限" in p.text.get("zh") for p in outcome.prepare)
+    assert not re.search(
+        r"\d+\s*(天|小时|个工作日)|\d+\s*(days?|hours?)\b", outcome_text(outcome, "zh") + outcome_text(outcome, "en")
+    )
+
+
+@pytest.mark.parametrize("outcome", [o for o in tree().outcomes() if o.busy], ids=lambda o: o.id)
+def test_busy_times_name_holidays_and_the_weeks_after_big_sales(outcome: Outcome) -> None:
+    assert outcome.busy is not None
+    zh, en = outcome.busy.get("zh"), outcome.busy.get("en")
+    assert "节假日" in zh and "holiday" in en.lower(), outcome.id
+    assert "一两周" in zh and "week or two" in en, outcome.id
+
+
+@pytest.mark.parametrize("outcome_id", ["app_chat", "hotline_95187", "merchant_hotline"])
+def test_busy_times_say_to_wait_for_the_peak_to_pass_if_not_urgent(outcome_id: str) -> None:
+    """The article: if it is not urgent, avoid the peaks (the 'right now' line says to come at opening time)."""
+    outcome = tree().nodes[outcome_id]
+    assert isinstance(outcome, Outcome) and outcome.busy is not None
+    assert "不急" in outcome.busy.get("zh") and "高峰过去" in outcome.busy.get("zh")
+    assert re.search(r"not urgent|can wait", outcome.busy.get("en"), re.IGNORECASE)
+
+
+def test_every_outcome_with_busy_times_is_covered() -> None:
+    assert {o.id for o in tree().outcomes() if o.busy} >= {"app_chat", "hotline_95187", "merchant_hotline"}
+
+
+@pytest.mark.parametrize("outcome_id", CONVERSATIONS)
+def test_talking_to_an_agent_clearly_calmly_with_one_demand(outcome_id: str) -> None:
+    outcome = tree().nodes[outcome_id]
+    assert isinstance(outcome, Outcome)
+    zh, en = how_text(outcome, "zh"), how_text(outcome, "en")
+    assert [w for w in ("普通话", "心平气和", "帮你解决问题的人", "一个明确的要求") if w not in zh] == []
+    assert [w for w in ("Mandarin", "calm", "someone helping you", "one clear demand") if w not in en] == []
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "公开评论里不要贴订单号",  # social_media: privacy
+        "订单上的收件人手机号和地址",  # contact_courier: what the courier knows a parcel by
+        "银行卡背面或银行官方应用",  # fraud_alert: the bank's own number
+    ],
+)
+def test_advice_not_from_the_article_says_where_it_comes_from(advice: str) -> None:
+    """A YAML comment right above the item (within its list entry) says why it is there."""
+    lines = TREE_FILE.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if advice in line)
+    above = lines[max(0, at - 4) : at]
+    assert any(line.lstrip().startswith("#") for line in above), (advice, above)
