@@ -182,7 +182,8 @@ def test_minutes_of_refuses_non_times(text: str) -> None:
                 "Open now: 95187 human service (09:00–21:00 daily, Beijing time). "
                 "It is 10:00 there; it closes in 11 h.",
                 "Busy period (After 11-11, until 24 November): expect long queues; "
-                "get in touch right at opening time, with your points written down.",
+                "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
+                "points written down.",
             ],
         ),
         (
@@ -191,7 +192,8 @@ def test_minutes_of_refuses_non_times(text: str) -> None:
             [
                 "现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。"
                 "现在是北京时间 23:00，明天 09:00 开始，还要等 10 小时。",
-                "正值高峰期（06-18 之后，到 7月1日）：排队可能很久，尽量一开门就联系，并把要点先写好。",
+                "正值高峰期（06-18 之后，到 7月1日）：排队可能很久。"
+                "不急就等高峰过去；急的话尽量一开门就联系，并把要点先写好。",
             ],
         ),
     ],

@@ -70,7 +70,8 @@ def test_the_plan_has_the_checklist_the_path_and_the_time(tree: Tree) -> None:
         "- Closed now: 95187 human service (09:00–21:00 daily, Beijing time). It is 22:30 there; "
         "it opens tomorrow at 09:00, in 10 h 30 min.",
         "- Busy period (After the 11.11 sale, until 24 November): expect long queues; "
-        "get in touch right at opening time, with your points written down.",
+        "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
+        "points written down.",
         "## How",
         "1. Dial 95187.",
         "## Prepare",

@@ -227,11 +227,15 @@ def describe(found: Availability, lang: str) -> list[str]:
         name = found.busy.name.get(lang)
         until = _date_word(found.busy_until, lang)
         if zh:
-            lines.append(f"正值高峰期（{name}，到 {until}）：排队可能很久，尽量一开门就联系，并把要点先写好。")
+            lines.append(
+                f"正值高峰期（{name}，到 {until}）：排队可能很久。"
+                "不急就等高峰过去；急的话尽量一开门就联系，并把要点先写好。"
+            )
         else:
             lines.append(
                 f"Busy period ({name}, until {until}): expect long queues; "
-                "get in touch right at opening time, with your points written down."
+                "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
+                "points written down."
             )
     return lines
 
