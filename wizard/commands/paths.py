@@ -86,7 +86,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     left = counted.total - len(listed) if listed is not None and counted.exact else 0
     if args.as_scenarios:
         assert listed is not None
-        text = _scenarios_text(tree, _tree_reference(args.tree, path, display, args.output), counted, listed)
+        text = _scenarios_text(tree, _tree_reference(args.tree, path, args.output), counted, listed)
     elif args.format == "json":
         text = _json_text(tree, counted, listed, left)
     else:
@@ -154,7 +154,7 @@ def _json_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, 
     return json_document(document)
 
 
-def _tree_reference(spec: str, path: Path, display: str, output: str | None) -> str:
+def _tree_reference(spec: str, path: Path, output: str | None) -> str:
     """How the scenario file names its tree: a shipped name as is, a path relative to the file written.
 
     On standard output the file's place is unknown, and `test` reads a tree's path relative to

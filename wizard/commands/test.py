@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.context import Environment
 from wizard.errors import ExitStatus
-from wizard.text import json_document, output_width
+from wizard.text import cell_width, json_document, output_width
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -350,7 +350,7 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
         lines += ["", f"coverage of {name} ({found.tree.source.file}): {found.figures()}"]
         unreached = found.unreached()
         if unreached:
-            label = max(_width(item.label) for _, item in unreached)
+            label = max(cell_width(item.label) for _, item in unreached)
             if width is not None:  # "  unreached " + kind + "  " + label + "  " + file:line
                 room = width - len("  unreached ") - 6 - 4 - max(len(str(item.loc)) for _, item in unreached)
                 label = min(label, max(MIN_COLUMN, room - 1))
@@ -365,7 +365,7 @@ def _table(results: list[ScenarioResult], width: int | None = None) -> list[str]
         (r.scenario.name, r.scenario.expect.outcome, r.outcome or "-", "ok" if r.passed else "FAIL") for r in results
     ]
     header = ("SCENARIO", "EXPECTED", "GOT", "RESULT")
-    widest = [max(_width(row[i]) for row in [header, *rows]) for i in range(3)]
+    widest = [max(cell_width(row[i]) for row in [header, *rows]) for i in range(3)]
     if width is not None:
         room = width - 1 - len("RESULT") - 3 * 2  # a column spare: a full line would wrap by itself
         ids = [min(widest[i], max(MIN_COLUMN, room // 4)) for i in (1, 2)]
@@ -376,13 +376,6 @@ def _table(results: list[ScenarioResult], width: int | None = None) -> list[str]
     ]
 
 
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal: East Asian wide characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fit(text: str, width: int) -> str:
     """`text` cut to `width` columns and padded to exactly `width`.
 
@@ -390,20 +383,20 @@ def _fit(text: str, width: int) -> str:
     (`a[x] -> target`) differ most at their ends, which a cut at the end alone would lose.
     """
     text = " ".join(text.split())  # a newline in a name would break the table
-    if _width(text) > width:
+    if cell_width(text) > width:
         head_room = (width - 1) // 3
         head = ""
         for ch in text:
-            if _width(head + ch) > head_room:
+            if cell_width(head + ch) > head_room:
                 break
             head += ch
         tail = ""
         for ch in reversed(text[len(head) :]):
-            if _width(head) + 1 + _width(ch + tail) > width:
+            if cell_width(head) + 1 + cell_width(ch + tail) > width:
                 break
             tail = ch + tail
         text = head + "…" + tail
-    return text + " " * (width - _width(text))
+    return text + " " * (width - cell_width(text))
 
 
 def suite_content(suite: Suite) -> dict[str, Any]:
