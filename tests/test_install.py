@@ -52,27 +52,19 @@ def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_p
         "sys.exit(main(sys.argv[1:]))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
+
+    def installed(*args: str) -> subprocess.CompletedProcess[str]:
+        """`pdd-wizard ARGS` from the installed package, run from elsewhere."""
+        argv = [sys.executable, "-c", code, *args]
+        return subprocess.run(argv, cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
+
     for name in SHIPPED:
         tree = name.removesuffix(".yaml")
-        result = subprocess.run(
-            [sys.executable, "-c", code, "run", "--tree", tree, "--defaults", "--format", "json"],
-            cwd=elsewhere,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = installed("run", "--tree", tree, "--defaults", "--format", "json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["tree"] == tree
         # Messages name the installed file by a path that exists from here, not the source's trees/x.yaml.
-        checked = subprocess.run(
-            [sys.executable, "-c", code, "check", tree, "--format", "json"],
-            cwd=elsewhere,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        checked = installed("check", tree, "--format", "json")
         assert checked.returncode == 0, checked.stderr
         named = json.loads(checked.stdout)["trees"][0]["file"]
         assert Path(elsewhere, named).is_file() and named.startswith(str(target)), named

@@ -197,8 +197,11 @@ class SizedOutput(PlainTextOutput):
         return Size(rows=40, columns=self.columns)
 
 
-def drawn_question(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
-    """The lines prompt_toolkit draws for a question (asked with the Back choice), up to its first choice."""
+def drawing(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
+    """The lines prompt_toolkit draws for a question asked with the Back choice, at `columns`.
+
+    Enter answers at once, so there is one drawing: the prompt, then the choices to the end.
+    """
     question = tree.question(question_id)
     out = io.StringIO()
     with create_pipe_input() as pipe:
@@ -209,9 +212,17 @@ def drawn_question(tree: Tree, question_id: str, lang: str, columns: int) -> lis
             prompter.multiple(question.prompt.get(lang), question.options, frozenset(), True)
         else:
             prompter.single(question.prompt.get(lang), question.options, None, True)
-    lines = out.getvalue().split("\r\n")
-    first_choice = next(i for i, line in enumerate(lines) if "1)" in line or "○" in line)
-    return lines[:first_choice]
+    return out.getvalue().split("\r\n")
+
+
+def first_choice(lines: list[str]) -> int:
+    return next(i for i, line in enumerate(lines) if "1)" in line or "○" in line)
+
+
+def drawn_question(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
+    """The lines drawn for a question, up to its first choice."""
+    lines = drawing(tree, question_id, lang, columns)
+    return lines[: first_choice(lines)]
 
 
 def test_merchant_contact_has_no_blank_line_under_it_at_60_columns() -> None:
@@ -234,21 +245,9 @@ def test_no_question_of_the_pinduoduo_tree_shows_a_blank_line(lang: str, columns
 
 
 def drawn_choices(tree: Tree, question_id: str, lang: str, columns: int) -> list[str]:
-    """Every line prompt_toolkit draws for a question's choices, at `columns`, as the terminal shows them."""
-    question = tree.question(question_id)
-    out = io.StringIO()
-    with create_pipe_input() as pipe:
-        pipe.send_text(ENTER)
-        pipe.close()
-        prompter = Prompter(lang, pipe, SizedOutput(out, columns))
-        if question.kind == "multiple":
-            prompter.multiple(question.prompt.get(lang), question.options, frozenset(), True)
-        else:
-            prompter.single(question.prompt.get(lang), question.options, None, True)
-    # One drawing (Enter answers at once): the prompt, then the choices to the end.
-    lines = [line.rstrip() for line in out.getvalue().split("\r\n")]
-    first = next(i for i, line in enumerate(lines) if "1)" in line or "○" in line)
-    return [line for line in lines[first:] if line]
+    """Every line drawn for a question's choices, as the terminal shows them."""
+    lines = [line.rstrip() for line in drawing(tree, question_id, lang, columns)]
+    return [line for line in lines[first_choice(lines) :] if line]
 
 
 @pytest.mark.parametrize("columns", [60, 80])

@@ -167,16 +167,19 @@ def route_without_branches(tree: Tree) -> Tree:
     return with_node(tree, "after_all", Route("after_all", ()))
 
 
-def operator_of_the_other_kind(tree: Tree) -> Tree:
+def with_first_branch_when(tree: Tree, when: Compare) -> Tree:
+    """The tree with the first branch of route 'after_all' (to 'complain') taken on `when`."""
     route = node_of(tree, "after_all", Route)
-    branch = Branch("complain", when=Compare("problem", "includes", ("refund",)))
+    branch = Branch("complain", when=when)
     return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+
+
+def operator_of_the_other_kind(tree: Tree) -> Tree:
+    return with_first_branch_when(tree, Compare("problem", "includes", ("refund",)))
 
 
 def condition_on_no_question(tree: Tree) -> Tree:
-    route = node_of(tree, "after_all", Route)
-    branch = Branch("complain", when=Compare("problme", "is", ("refund",)))
-    return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+    return with_first_branch_when(tree, Compare("problme", "is", ("refund",)))
 
 
 def ladder_on_no_question(tree: Tree) -> Tree:
@@ -184,9 +187,7 @@ def ladder_on_no_question(tree: Tree) -> Tree:
 
 
 def condition_on_no_option(tree: Tree) -> Tree:
-    route = node_of(tree, "after_all", Route)
-    branch = Branch("complain", when=Compare("problem", "is", ("refnud",)))
-    return with_node(tree, "after_all", replace(route, branches=(branch, *route.branches[1:])))
+    return with_first_branch_when(tree, Compare("problem", "is", ("refnud",)))
 
 
 def rung_on_no_option(tree: Tree) -> Tree:
