@@ -47,10 +47,7 @@ class Answers(dict[str, Any]):
         self.item_places.update(other.item_places)
 
 
-RawAnswers = Answers
-
-
-def read_answers(path: str | Path) -> RawAnswers:
+def read_answers(path: str | Path) -> Answers:
     """Read an answers file: a mapping of question id to option id, or to a list of option ids.
 
     Raises:
@@ -60,7 +57,7 @@ def read_answers(path: str | Path) -> RawAnswers:
     return answers_from_data(doc, doc.data, None, None)
 
 
-def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> RawAnswers:
+def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> Answers:
     """Answers from a value of a document (a whole answers file, or a scenario's `answers`)."""
     where = doc.where(parent, key) if parent is not None else doc.where(data)
     if not isinstance(data, dict):
@@ -92,7 +89,7 @@ def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> RawAns
     return out
 
 
-def parse_answer_flags(flags: Iterable[str]) -> RawAnswers:
+def parse_answer_flags(flags: Iterable[str]) -> Answers:
     """`--answer ID=VALUE` flags: `ID=a,b` for a multiple choice, `ID=` for the empty choice.
 
     The value stays a string; the engine splits it on commas for a multiple choice.
@@ -110,7 +107,7 @@ def parse_answer_flags(flags: Iterable[str]) -> RawAnswers:
     return out
 
 
-def merge_answers(file: str | None, flags: Iterable[str]) -> RawAnswers:
+def merge_answers(file: str | None, flags: Iterable[str]) -> Answers:
     """Answers from a file, overridden by flags."""
     answers = read_answers(file) if file else Answers()
     answers.update_from(parse_answer_flags(flags))
