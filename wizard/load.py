@@ -6,6 +6,14 @@ while recording where each value stands, refusing duplicate keys, alias bombs,
 deep nesting and oversized files. `build_tree` then turns that data into the typed
 model by reading the dataclass fields of `wizard.model`, so the format is written
 down once, in the model.
+
+Large trees are JSON, read by the json module. Two fast paths keep a 100,000-node tree
+quick, and each gives what the slow path gives (tests/test_load_fast.py):
+- json's duplicate-key hook is skipped; `build_tree` counts the keys it reads and
+  compares them with the keys written, and reads the text again with the hook only
+  when the two differ (`read_tree`, `_read_json`);
+- a mapping written right is read by its class's compiled reader (`wizard.readers`);
+  any other goes to the generic reader, which says what is wrong.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from typing import Any, Literal, Union
 
 import yaml
 
-from wizard import model, record
+from wizard import model, readers, record
 from wizard.errors import LoadError, Problem
 from wizard.model import Condition, Localized, Location
 
@@ -37,6 +45,7 @@ __all__ = [
     "load_tree",
     "parse_condition",
     "read_document",
+    "read_tree",
     "resolve_tree",
     "shipped_trees",
 ]
@@ -127,6 +136,8 @@ class _JsonDocument(Document):
         self._scans: dict[int, _Scan] = {}  # id(container) -> what is known of where its values start
         self._starts: dict[int, int] = {}  # id(container) -> offset of its opening bracket
         self._lines: list[tuple[int, int]] = [(0, 1)]  # (offset, its line number), sorted
+        #: An upper bound of the keys written, when duplicate keys are left to `build_tree`; else None.
+        self.keys_written: int | None = None
 
     def where(self, container: Any, key: Any = None) -> Location:
         pending = _new(_PendingLocation)
@@ -319,34 +330,70 @@ _LONE_SURROGATE = re.compile(
 )
 
 
-def _read_json(text: str, file: str) -> Document | None:
+#: A \uD800-\uDFFF escape: only when one is written is the slower exact test run.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: The end of a key followed by space before its colon (json.dumps never writes one).
+_SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
+
+
+def _read_json(text: str, file: str, *, count_keys: bool = False) -> Document | None:
     """The document when `text` is a JSON object with no key twice; None to leave it to the YAML reader.
 
     Whatever json refuses (a syntax error, a duplicate key, NaN, nesting too deep for
     it) goes to the YAML reader, which reads the same text and says where it is wrong.
+
+    Args:
+        count_keys: Leave duplicate keys to the caller: json reads the text twice as fast
+            without its duplicate-key hook, and the document records an upper bound of the
+            keys written (every key ends in a quote followed by a colon), which `build_tree`
+            compares with the keys it reads. Only when the two differ is the text read again
+            with the hook.
     """
-    if _JSON_START.match(text) is None or _LONE_SURROGATE.search(text) is not None:
+    if _JSON_START.match(text) is None:
+        return None
+    if _SURROGATE_ESCAPE.search(text) is not None and _LONE_SURROGATE.search(text) is not None:
         return None  # a lone surrogate (\ud800) would make a string no stream can write
     import json
 
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        if count_keys:
+            data = json.loads(text, parse_constant=_no_constant)
+        else:
+            data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if len(text) > MAX_YAML_BYTES:  # too large to hand to the YAML reader: json says where
             raise LoadError(Problem(Location(file, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")) from None
         return None
     except (ValueError, RecursionError, _DuplicateKey):
         return None
-    return _JsonDocument(data, file, text)
+    document = _JsonDocument(data, file, text)
+    if count_keys:
+        document.keys_written = text.count('":') + len(_SPACED_KEY.findall(text))
+    return document
 
 
-def read_document(path: Path | str, *, display: str | None = None, text: str | None = None) -> Document:
+def _has_duplicate_key(text: str) -> bool:
+    """Whether a JSON text that json reads holds a mapping with a key twice."""
+    import json
+
+    try:
+        json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except _DuplicateKey:
+        return True
+    return False
+
+
+def read_document(
+    path: Path | str, *, display: str | None = None, text: str | None = None, keys_checked_by_build: bool = False
+) -> Document:
     """Read a YAML (or JSON) file safely into a `Document`.
 
     Args:
         path: The file.
         display: The file name in messages (default: `path` as given).
         text: The file's text, when already read (`path` is then only a name).
+        keys_checked_by_build: The document goes to `build_tree`, which refuses a key written
+            twice in JSON for less than json's duplicate-key hook costs (see `_read_json`).
 
     Raises:
         LoadError: The file cannot be read, is not UTF-8, is not YAML, or breaks a limit.
@@ -370,9 +417,14 @@ def read_document(path: Path | str, *, display: str | None = None, text: str | N
             raise LoadError(Problem(Location(file, line, column), "invalid UTF-8; save the file as UTF-8")) from None
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
-    document = _read_json(text, file)
+    document = _read_json(text, file, count_keys=keys_checked_by_build)
     if document is not None:
         return document
+    return _read_yaml(text, file)
+
+
+def _read_yaml(text: str, file: str) -> Document:
+    """A document read by the YAML reader, which locates every problem (JSON that json refused included)."""
     size = len(text) if text.isascii() else len(text.encode("utf-8"))
     if size > MAX_YAML_BYTES and _JSON_START.match(text) is None:  # JSON json refused: the YAML reader locates it
         raise LoadError(
@@ -560,7 +612,11 @@ class _Builder:
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ()
         self.kinds: dict[str, str] = {}  # node id -> node kind, for condition shorthands and references
-        self.options: dict[str, set[str]] = {}  # question id -> its option ids, for the ids conditions name
+        self.options: Mapping[str, set[str]] = {}  # question id -> its option ids, for the ids conditions name
+        # Keys of the mappings read, counted as each is read once: a JSON document read without
+        # json's slow duplicate-key hook checks its count against the keys written (`build_tree`).
+        self.keys_read = 0
+        self._compiled: dict[tuple[type, bool], readers.Compiled | None] = {}
 
     def problem(self, where: Location, context: str, message: str) -> None:
         self.problems.append(Problem(where, f"{context}: {message}" if context else message))
@@ -601,6 +657,8 @@ class _Builder:
 
     def localized(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Localized | None:
         languages = self.languages
+        if type(data) is dict:
+            self.keys_read += len(data)
         if type(data) is dict and len(data) == len(languages):  # the common case: every text, nothing else
             for lang in languages:
                 if type(data.get(lang)) is not str:
@@ -642,6 +700,13 @@ class _Builder:
                     self.problem(here(), context, f"'{name}' has no '{lang}' text")
         return Localized._trusted({"texts": texts})
 
+    def compiled(self, cls: type, with_given: bool) -> readers.Compiled | None:
+        """The compiled reader of `cls` for this tree's languages (None for a class it cannot read)."""
+        found = self._compiled.get((cls, with_given), False)
+        if found is False:
+            found = self._compiled[cls, with_given] = _compile(cls, self.languages, with_given)
+        return found  # type: ignore[return-value]
+
     def record(
         self,
         cls: type,
@@ -654,10 +719,18 @@ class _Builder:
     ) -> Any:
         """A record from a mapping; fields from the class, unknown keys refused.
 
+        A mapping written right is read by the class's compiled reader (`wizard.readers`);
+        any other, key by key here, with a message for each problem.
+
         Args:
             given: Fields already built by the caller (read from `data` but not converted here).
         """
+        compiled = self.compiled(cls, given is not None)
+        if compiled is not None and compiled.check(data):
+            return compiled.build(self, data, parent, key, context, node_id, given)
         where = self.doc.where(parent, key)
+        if type(data) is dict:
+            self.keys_read += len(data)
         if not isinstance(data, dict):
             what = cls.__name__.lower()
             self.problem(where, context, f"expected a mapping for a {what}, not {_kind(data)}")
@@ -729,13 +802,11 @@ class _Builder:
             where = self.doc.where(data, "nodes") if "nodes" in data else self.doc.where(data)
             self.problem(where, "", "'nodes' must be a non-empty mapping of node id to node")
             nodes_data = {}
+        self.keys_read += len(data) + len(nodes_data)
         for node_id, node_data in nodes_data.items():
             if isinstance(node_data, dict) and isinstance(node_data.get("kind"), str):
                 self.kinds[node_id] = node_data["kind"]
-                options = node_data.get("options")
-                if isinstance(options, list):
-                    ids = (self.read_id(o) for o in options if isinstance(o, dict))
-                    self.options[node_id] = {i for i in ids if i is not None}
+        self.options = _OptionIds(nodes_data, self)
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
         for name in data:
             if name not in known:
@@ -754,6 +825,7 @@ class _Builder:
         if not isinstance(schedules_data, dict):
             self.problem(self.doc.where(data, "schedules"), "", "'schedules' must be a mapping of id to schedule")
             schedules_data = {}
+        self.keys_read += len(schedules_data)
         for sid, sdata in schedules_data.items():
             schedule = self.record(model.Schedule, sdata, schedules_data, sid, f"schedule '{sid}'", sid)
             if schedule is not None:
@@ -803,6 +875,9 @@ class _Builder:
         if not isinstance(options, list):
             return self.record(cls, data, parent, node_id, context, node_id)
         single = cls is model.SingleChoice
+        fast = self.fast_question(cls, node_id, data, parent, context, options, single)
+        if fast is not _SLOW:
+            return fast
         seen: set[str] = set()
         built = []
         for index, option in enumerate(options):
@@ -840,7 +915,54 @@ class _Builder:
                 )
         return node
 
+    def fast_question(
+        self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str, options: list[Any], single: bool
+    ) -> Any:
+        """A question whose options are all written right, read by the compiled readers; else `_SLOW`,
+        before anything is read, and `question` reads it with a message for each problem."""
+        node_reader = self.compiled(cls, True)
+        option_reader = self.compiled(model.Option, False)
+        if node_reader is None or option_reader is None or not options:
+            return _SLOW
+        if not node_reader.check(data) or not all(map(option_reader.check, options)):
+            return _SLOW
+        ids = [option["id"] for option in options]
+        if len(set(ids)) != len(ids):
+            return _SLOW
+        with_next = sum("next" in option for option in options)
+        if with_next != (len(options) if single else 0):
+            return _SLOW
+        build = option_reader.build
+        plain = _plain_keys(model.Option)
+        built = tuple(
+            [
+                build(
+                    self,
+                    option,
+                    options,
+                    index,
+                    "" if plain.issuperset(option) else f"{context}: option '{ids[index]}'",
+                )
+                for index, option in enumerate(options)
+            ]
+        )
+        node = node_reader.build(self, data, parent, node_id, context, node_id, {"options": built})
+        if node is None or None in built:
+            return None
+        default = node.default
+        if default is not None:
+            defaults = (default,) if isinstance(default, str) else default
+            for value in defaults:
+                if value not in ids:
+                    self.problem(
+                        self.doc.where(data, "default"),
+                        context,
+                        f"default '{value}' is not an option; expected one of: {', '.join(ids)}",
+                    )
+        return node
+
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
+        self.keys_read += _count_keys(data)
         try:
             return parse_condition(data, self.doc, parent, key, self.kinds, options=self.options)
         except _ConditionError as exc:
@@ -975,7 +1097,7 @@ def parse_condition(
         elif name == "not":
             parts.append(model.Not(parse_condition(value, doc, data, name, kinds, depth + 1, options=options), at))
         else:
-            parts.extend(_compare(name, value, doc, data, kinds, options or {}))
+            parts.extend(_compare(name, value, doc, data, kinds, {} if options is None else options))
     return parts[0] if len(parts) == 1 else model.AllOf(tuple(parts), where)
 
 
@@ -1194,6 +1316,95 @@ def _reader(hint: Any) -> _Reader:
     raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
 
 
+#: What `fast_question` returns to say "not the fast path": nothing was read.
+_SLOW: Any = object()
+
+
+def _shapes(cls: type) -> list[readers.FieldShape]:
+    """The fields of `cls` as the reader compiler sees them (the key field and `loc` left out)."""
+    plan = _PLANS.get(cls) or _plan(cls)
+    hints = _hints(cls)
+    shapes = []
+    for name, read, required, optional in plan.fields:
+        hint = hints[name]
+        inner = [a for a in typing.get_args(hint) if a is not type(None)] if optional else []
+        if len(inner) == 1:  # `X | None`: the type of X (a condition is a union of its own)
+            hint = inner[0]
+        shape = {str: "str", int: "int", bool: "bool", Localized: "localized"}.get(hint, "other")
+        allowed: tuple[Any, ...] = ()
+        if typing.get_origin(hint) is Literal:
+            shape, allowed = "literal", typing.get_args(hint)
+        shapes.append(
+            readers.FieldShape(
+                name, shape, required, optional, plan.defaults.get(name), allowed, read if shape == "other" else None
+            )
+        )
+    return shapes
+
+
+@functools.cache
+def _compile(cls: type, languages: tuple[str, ...], with_given: bool) -> readers.Compiled | None:
+    """The compiled reader of a record class, or None for one with a field made by a factory."""
+    plan = _PLANS.get(cls) or _plan(cls)
+    if plan.factories:
+        return None
+    return readers.compile_reader(
+        cls,
+        _shapes(cls),
+        languages,
+        given=frozenset({"options"}) if with_given else frozenset(),
+        key_field=plan.key,
+        has_loc=plan.has_loc,
+        localized=Localized,
+    )
+
+
+@functools.cache
+def _plain_keys(cls: type) -> frozenset[str]:
+    """The fields of `cls` that its compiled reader checks itself (no message can come from reading them)."""
+    return frozenset(f.name for f in _shapes(cls) if f.shape != "other")
+
+
+def _count_keys(data: Any) -> int:
+    """The keys of every mapping in `data`, nested ones included."""
+    total = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            total += len(value)
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+    return total
+
+
+class _OptionIds(Mapping[str, set[str]]):
+    """Question id -> its option ids as written, found when a condition first names the question."""
+
+    def __init__(self, nodes_data: dict[str, Any], builder: _Builder) -> None:
+        self._nodes = nodes_data
+        self._builder = builder
+        self._found: dict[str, set[str]] = {}
+
+    def __getitem__(self, question: str) -> set[str]:
+        found = self._found.get(question)
+        if found is None:
+            node = self._nodes.get(question)
+            options = node.get("options") if isinstance(node, dict) and isinstance(node.get("kind"), str) else None
+            if not isinstance(options, list):
+                raise KeyError(question)
+            ids = (self._builder.read_id(o) for o in options if isinstance(o, dict))
+            found = self._found[question] = {i for i in ids if i is not None}
+        return found
+
+    def __iter__(self) -> typing.Iterator[str]:
+        return (q for q in self._nodes if q in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def _is_record(hint: Any) -> bool:
     return isinstance(hint, type) and issubclass(hint, record.Record)
 
@@ -1215,9 +1426,23 @@ def build_tree(doc: Document) -> model.Tree:
     """
     builder = _Builder(doc)
     tree = builder.tree()
+    # Fewer keys read than written: a key written twice, or a quote and a colon inside a
+    # text, or mappings a broken tree left unread. Only a second read can tell.
+    unsure = isinstance(doc, _JsonDocument) and doc.keys_written not in (None, builder.keys_read)
+    if unsure and _has_duplicate_key(doc._source):  # type: ignore[attr-defined]
+        return build_tree(_read_yaml(doc._source, doc.file))  # type: ignore[attr-defined]  # it says where
     if builder.problems or tree is None:
         raise LoadError(builder.problems)
     return tree
+
+
+def read_tree(path: Path | str, *, display: str | None = None) -> model.Tree:
+    """The tree in a YAML or JSON file.
+
+    Raises:
+        LoadError: The file cannot be read, or is not a valid tree; every problem located.
+    """
+    return build_tree(read_document(path, display=display, keys_checked_by_build=True))
 
 
 # --- Finding trees ---------------------------------------------------------------------------
@@ -1273,4 +1498,4 @@ def load_tree(spec: str | Path) -> model.Tree:
         LoadError: The tree cannot be found or read, or is not a valid tree.
     """
     path, display = resolve_tree(str(spec))
-    return build_tree(read_document(path, display=display))
+    return read_tree(path, display=display)

@@ -104,7 +104,7 @@ class Unreadable:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.load import build_tree, read_document, resolve_tree, shipped_trees
+    from wizard.load import read_tree, resolve_tree, shipped_trees
     from wizard.validate import Limits, check_tree, codes_table, gc_paused
 
     if args.list_codes:
@@ -120,7 +120,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             display = spec
             try:
                 path, display = resolve_tree(spec)
-                tree = build_tree(read_document(path, display=display))
+                tree = read_tree(path, display=display)
             except LoadError as exc:
                 results.append(Unreadable(display, exc.problems))
                 continue

@@ -71,12 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.load import build_tree, read_document, resolve_tree
+    from wizard.load import read_tree, resolve_tree
     from wizard.validate import TreeCycle, count_paths, gc_paused, iter_paths
 
     with gc_paused():
         path, display = resolve_tree(args.tree)
-        tree = build_tree(read_document(path, display=display))
+        tree = read_tree(path, display=display)
         try:
             counted = count_paths(tree)
             listed = list(_first(iter_paths(tree), args.limit)) if args.list or args.as_scenarios else None

@@ -179,12 +179,12 @@ class TreeCache:
         Raises:
             LoadError: The tree cannot be found or is not a valid tree.
         """
-        from wizard.load import build_tree, read_document, resolve_tree
+        from wizard.load import read_tree, resolve_tree
 
         path, display = resolve_tree(spec)
         key = path.resolve()
         if key not in self._by_file:
-            self._by_file[key] = build_tree(read_document(path, display=display))
+            self._by_file[key] = read_tree(path, display=display)
         return self._by_file[key]
 
 

@@ -1,0 +1,159 @@
+"""The loader's fast paths give what the generic reader gives: compiled readers, and duplicate keys in JSON."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.utils import MINI
+from wizard import load
+from wizard.errors import LoadError
+from wizard.load import build_tree, read_document, read_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+TREES = sorted([*(ROOT / "trees").glob("*.yaml"), MINI, *(ROOT / "tests" / "fixtures" / "validate").glob("*.yaml")])
+PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
+
+
+def outcome(doc: load.Document) -> object:
+    """The tree built from `doc`, or the lines of its problems."""
+    try:
+        return build_tree(doc)
+    except LoadError as exc:
+        return exc.lines()
+
+
+def both_ways(doc_of: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """What the loader makes of a document with its compiled readers, and with the generic reader only."""
+    fast = outcome(doc_of())
+    with monkeypatch.context() as patched:
+        patched.setattr(load, "_compile", lambda *_: None)
+        slow = outcome(doc_of())
+    return fast, slow
+
+
+def yaml_data(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("path", TREES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_compiled_readers_build_the_same_tree(path: Path, form: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8") if form == "yaml" else json.dumps(yaml_data(path), indent=1)
+    fast, slow = both_ways(lambda: read_document(path, text=text, keys_checked_by_build=True), monkeypatch)
+    assert fast == slow
+
+
+def test_every_mapping_of_a_tree_is_counted_once(tmp_path: Path) -> None:
+    """Else every JSON tree would be read twice, to look for a key written twice."""
+    loaded = 0
+    for path in TREES:
+        doc = read_document(path, text=json.dumps(yaml_data(path)), keys_checked_by_build=True)
+        builder = load._Builder(doc)
+        if builder.tree() is None:
+            continue  # a fixture the loader refuses (E101): it may leave mappings unread
+        loaded += 1
+        assert builder.keys_read == load._count_keys(doc.data) == doc.keys_written, path  # type: ignore[attr-defined]
+    assert loaded > 20
+
+
+# --- Broken trees: the same problems, in the same order ------------------------------------------------
+
+
+def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """The path of every value under `value`."""
+    yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from places(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from places(child, (*path, index))
+
+
+BASES = [yaml_data(MINI), yaml_data(PINDUODUO)]  # the second has conditional items, schedules, busy periods
+PLACES = [(number, p) for number, base in enumerate(BASES) for p in places(base) if p]
+BAD_VALUES = [None, "", "text", 3, True, [], ["x"], {}, {"zh": "x"}, {"zh": "x", "en": "y", "fr": "z"}, {"x": 1}]
+
+
+def mutate(data: Any, place: tuple[Any, ...], how: str, value: Any) -> Any:
+    data = copy.deepcopy(data)
+    *parents, last = place
+    container = data
+    for step in parents:
+        container = container[step]
+    if how == "replace":
+        container[last] = value
+    elif how == "delete":
+        del container[last]
+    elif isinstance(container, dict):
+        container["unknown_field"] = value
+    else:
+        container.append(value)
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(PLACES),
+            st.sampled_from(["replace", "delete", "add"]),
+            st.sampled_from(BAD_VALUES),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_broken_tree_gets_the_same_problems_either_way(
+    changes: list[tuple[tuple[int, tuple[Any, ...]], str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = BASES[changes[0][0][0]]
+    for (base, place), how, value in changes:
+        if base != changes[0][0][0]:
+            continue
+        try:
+            data = mutate(data, place, how, value)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed the place
+    text = json.dumps(data, indent=1)
+    fast, slow = both_ways(lambda: read_document("t.json", text=text, keys_checked_by_build=True), monkeypatch)
+    assert fast == slow
+
+
+# --- Keys written twice in JSON ----------------------------------------------------------------------------
+
+
+def test_a_key_twice_deep_in_a_json_tree_is_refused_where_it_stands(tmp_path: Path) -> None:
+    twice = '"kind": "outcome", "kind": "outcome",'
+    text = json.dumps(yaml_data(MINI), indent=1).replace('"kind": "outcome",', twice, 1)
+    path = tmp_path / "tree.json"
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.count('"kind"') == 2)
+    with pytest.raises(LoadError) as caught:
+        read_tree(path)
+    assert any(f":{line}:" in row and "duplicate key 'kind'" in row for row in caught.value.lines())
+
+
+def test_a_quote_and_a_colon_in_a_text_are_no_key(tmp_path: Path) -> None:
+    data = yaml_data(MINI)
+    data["title"]["en"] = 'He said "wait": then left'
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_tree(path).title.get("en") == 'He said "wait": then left'
+
+
+def test_space_before_a_colon_is_counted(tmp_path: Path) -> None:
+    text = json.dumps(yaml_data(MINI), indent=2, separators=(" ,", " :\n   "))
+    doc = read_document("t.json", text=text, keys_checked_by_build=True)
+    builder = load._Builder(doc)
+    builder.tree()
+    assert builder.keys_read == doc.keys_written  # type: ignore[attr-defined]
