@@ -69,6 +69,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _new = object.__new__
+_set_texts = vars(Localized)["texts"].__set__  # the slot, past the immutable __setattr__
 
 
 class _Loader:
@@ -665,7 +666,7 @@ class _Builder:
                     break
             else:
                 made = _new(Localized)
-                made.__dict__["texts"] = data
+                _set_texts(made, data)
                 return made
         here = _Here(self.doc, parent, key)
         if isinstance(data, str):

@@ -10,7 +10,7 @@ declared like frozen dataclasses but cost nothing at start-up.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 from wizard.record import Record, field
 
@@ -86,7 +86,25 @@ class Localized(Record):
         texts: Text by language code.
     """
 
+    # A large tree holds hundreds of thousands of texts: a slot, not an instance dict, for each.
+    __slots__ = ("texts",)
+
     texts: Mapping[str, str]
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        _set_texts(self, texts)
+
+    @classmethod
+    def _trusted(cls, values: dict[str, Any]) -> Localized:
+        made = _new(cls)
+        _set_texts(made, values["texts"])
+        return made
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.texts,)
+
+    def __repr__(self) -> str:
+        return f"Localized(texts={self.texts!r})"
 
     def get(self, lang: str) -> str:
         """The text in `lang`, or in the first language given when it is missing."""
@@ -96,6 +114,10 @@ class Localized(Record):
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.texts.items())
+
+
+_new = object.__new__
+_set_texts = vars(Localized)["texts"].__set__  # the slot, past the immutable __setattr__
 
 
 # --- Conditions ---------------------------------------------------------------------------

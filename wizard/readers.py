@@ -102,6 +102,7 @@ def compile_reader(
     env: dict[str, Any] = {
         "CLS": cls,
         "LOCALIZED": localized,
+        "SET_TEXTS": vars(localized)["texts"].__set__,  # a slot
         "NEW": _new,
         "KNOWN": known,
         "REQUIRED": required,
@@ -146,7 +147,7 @@ def compile_reader(
                 build.append(f"    if {f.name!r} in data:")
                 build.append(f"        builder.keys_read += {len(languages)}")
                 build.append("        text = NEW(LOCALIZED)")
-                build.append(f"        text.__dict__['texts'] = values[{f.name!r}]")
+                build.append(f"        SET_TEXTS(text, values[{f.name!r}])")
                 build.append(f"        values[{f.name!r}] = text")
             continue
         check.append("        return False")
@@ -159,7 +160,7 @@ def compile_reader(
                 build.append(f"        builder.keys_read += {len(languages)}")
                 indent = "        "
             build.append(f"{indent}text = NEW(LOCALIZED)")
-            build.append(f"{indent}text.__dict__['texts'] = values[{f.name!r}]")
+            build.append(f"{indent}SET_TEXTS(text, values[{f.name!r}])")
             build.append(f"{indent}values[{f.name!r}] = text")
     check.append("    return True")
     env["TEXT_KEYS"] = text_keys

@@ -11,6 +11,7 @@ from generic methods, and type checkers see it as a dataclass (PEP 681).
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MemberDescriptorType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 __all__ = ["MISSING", "Field", "Record", "field", "fields", "replace"]
@@ -73,7 +74,14 @@ _new = object.__new__
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Record:
-    """Base of immutable records: subclasses declare fields as annotated class attributes."""
+    """Base of immutable records: subclasses declare fields as annotated class attributes.
+
+    A subclass keeps its fields in its instance dict, unless it declares `__slots__` naming
+    them (a record made by the hundred thousand, such as a text), and then defines its own
+    `__init__`, `_trusted`, `_values` and `__repr__` (see `wizard.model.Localized`).
+    """
+
+    __slots__ = ()  # subclasses without __slots__ get an instance dict as usual
 
     if TYPE_CHECKING:
         __fields__: ClassVar[tuple[Field, ...]]
@@ -91,9 +99,10 @@ class Record:
             if "ClassVar" in str(annotation):
                 continue
             value = cls.__dict__.get(name, MISSING)
-            spec = value if isinstance(value, Field) else Field(value, MISSING, None)
+            slot = isinstance(value, MemberDescriptorType)  # a field kept in a slot: no default
+            spec = value if isinstance(value, Field) else Field(MISSING if slot else value, MISSING, None)
             spec.name = name
-            if name in cls.__dict__:
+            if name in cls.__dict__ and not slot:
                 delattr(cls, name)
             declared = [f for f in declared if f.name != name] + [spec]
         seen_default = False

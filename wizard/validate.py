@@ -88,7 +88,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations, islice, repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Literal
 
 from wizard.model import (
@@ -104,7 +105,6 @@ from wizard.model import (
     Location,
     MultipleChoice,
     Node,
-    Option,
     Outcome,
     Point,
     Route,
@@ -127,6 +127,7 @@ __all__ = [
     "MAX_DEPTH",
     "Finding",
     "Limits",
+    "NodeIdMismatch",
     "PathCount",
     "Report",
     "TreeCycle",
@@ -331,6 +332,27 @@ class TreeCycle(ValueError):
         super().__init__(f"the tree has a cycle through {_names(nodes)}: the number of paths is unbounded")
 
 
+class NodeIdMismatch(ValueError):
+    """Paths cannot be counted or listed: a node's id is not its key (E102, possible only in a tree
+    built in Python), and answers, named by id, would not find their questions.
+
+    Attributes:
+        nodes: The keys of the nodes whose id differs.
+    """
+
+    def __init__(self, nodes: list[str]) -> None:
+        self.nodes = nodes
+        super().__init__(f"a node's id is not its key ({_names(nodes)}): paths cannot be followed")
+
+
+_ID = attrgetter("id")
+_OPTIONS = attrgetter("options")
+_NEXT = attrgetter("next")
+_WHEN = attrgetter("when")
+_LABEL_TEXTS = attrgetter("label.texts")
+_HELP = attrgetter("help")
+
+
 # --- Conditions: where they are and what they read --------------------------------------------
 
 
@@ -421,6 +443,10 @@ class _Analysis:
         self.broken: list[int] = []  # nodes with an edge to no node
         self.edge_count = 0
         self.sites: list[_Site] = []
+        self.irregular: set[int] = set()
+        self._label_texts: list[Mapping[str, str]] | None = (
+            None  # single choices with an option whose `next` is missing or names no node
+        )
         self._build()
         self.pred: list[list[int]] = [[] for _ in self.keys]
         for source, targets in enumerate(self.succ):
@@ -444,32 +470,90 @@ class _Analysis:
         self.bad_sites: set[tuple[str, str]] = set()  # (node, what) of sites with E202, E203 or E206
 
     def _build(self) -> None:
-        """One pass over the nodes: successors, edge count, conditions."""
+        """Successors, edge count and conditions of every node.
+
+        The options of all questions are gathered into one flat list first (`options`,
+        with `option_owner`, the number of each one's question), so that their targets,
+        conditions, ids and labels are read by `map` in C and not question by question:
+        a 100,000-node tree has some 300,000 options. The checks of options, ids and
+        texts read the same lists.
+        """
         get = self.index.get
-        for key, node in zip(self.keys, self.node_list, strict=True):
-            if isinstance(node, SingleChoice):
-                targets = [get(o.next, -1) for o in node.options if o.next is not None]
-                conditional = any(o.when is not None for o in node.options)
-            elif isinstance(node, MultipleChoice):
-                targets = [get(node.next, -1)]
-                conditional = any(o.when is not None for o in node.options)
-            elif isinstance(node, Route):
-                targets = [get(b.next, -1) for b in node.branches]
-                conditional = True
-            elif isinstance(node, Ladder):
-                targets = [*(get(r.next, -1) for r in node.rungs), get(node.exhausted, -1)]
-                conditional = True
+        node_list = self.node_list
+        at = node_list.__getitem__
+        kinds = list(map(type, node_list))
+        singles = [n for n, kind in enumerate(kinds) if kind is SingleChoice]
+        multiples = [n for n, kind in enumerate(kinds) if kind is MultipleChoice]
+        self.question_numbers = questions = singles + multiples
+        option_lists = list(map(_OPTIONS, map(at, questions)))
+        self.option_counts = counts = list(map(len, option_lists))
+        self.options = options = list(chain.from_iterable(option_lists))
+        self.option_owner = list(chain.from_iterable(map(repeat, questions, counts)))
+        self.option_ids = list(map(_ID, options))
+        conditional: set[int] = set()
+        whens = list(map(_WHEN, options))
+        if whens.count(None) != len(whens):
+            conditional.update(owner for owner, when in zip(self.option_owner, whens, strict=True) if when is not None)
+        succ: list[list[int]] = [[] for _ in node_list]
+        broken: set[int] = set()
+        # A single choice's options each lead somewhere: their targets are read for all at once.
+        single_options = options[: sum(counts[: len(singles)])]
+        targets = list(map(get, map(_NEXT, single_options), repeat(-1)))  # no `next`, or no such node: -1
+        edges = len(targets)
+        found_all = map(list, map(islice, repeat(iter(targets)), counts[: len(singles)]))
+        for number, found in zip(singles, found_all, strict=True):
+            succ[number] = found
+        if -1 in targets:  # options with no `next` leave no edge; a `next` that names no node is broken
+            for number in singles:
+                if -1 in succ[number]:
+                    self.irregular.add(number)
+                    found = [get(o.next, -1) for o in node_list[number].options if o.next is not None]  # type: ignore[union-attr]
+                    edges -= len(succ[number]) - len(found)
+                    succ[number] = found
+                    if -1 in found:
+                        broken.add(number)
+        for number in multiples:
+            found = [get(node_list[number].next, -1)]  # type: ignore[union-attr]
+            edges += 1
+            succ[number] = found
+            if -1 in found:
+                broken.add(number)
+        for number, kind in enumerate(kinds):
+            if kind is SingleChoice or kind is MultipleChoice or (kind is Outcome and not self._listed(number)):
+                continue  # an outcome with no list has no edge and no condition
+            node = node_list[number]
+            if kind is Route:
+                found = [get(b.next, -1) for b in node.branches]  # type: ignore[union-attr]
+                conditional.add(number)
+            elif kind is Ladder:
+                found = [*(get(r.next, -1) for r in node.rungs), get(node.exhausted, -1)]  # type: ignore[union-attr]
+                conditional.add(number)
             else:
-                targets = []
-                conditional = any(p.when is not None for _, points in _point_lists(node) for p in points)
-            self.edge_count += len(targets)
-            if -1 in targets:
-                self.broken.append(len(self.succ))
-                targets = [t for t in targets if t >= 0]
-            self.succ.append(targets)
-            if conditional:
-                self.conditional[len(self.succ) - 1] = 1
-                self.sites.extend(_node_sites(key, node))
+                found = []
+                if any(p.when is not None for _, points in _point_lists(node) for p in points):  # type: ignore[arg-type]
+                    conditional.add(number)
+            edges += len(found)
+            succ[number] = found
+            if -1 in found:
+                broken.add(number)
+        self.edge_count = edges
+        self.broken = sorted(broken)
+        for number in broken:
+            succ[number] = [t for t in succ[number] if t >= 0]
+        self.succ = succ
+        for number in sorted(conditional):
+            self.conditional[number] = 1
+            self.sites.extend(_node_sites(self.keys[number], node_list[number]))
+
+    def _listed(self, number: int) -> bool:
+        node = self.node_list[number]
+        return bool(node.how or node.prepare or node.record)  # type: ignore[union-attr]
+
+    def label_texts(self) -> list[Mapping[str, str]]:
+        """The label texts of `options`, in the same order."""
+        if self._label_texts is None:
+            self._label_texts = list(map(_LABEL_TEXTS, self.options))
+        return self._label_texts
 
     def add(self, code: str, message: str, node: str | None, loc: Location) -> None:
         self.findings.append(Finding(code, message, node, loc))
@@ -606,10 +690,10 @@ def _check_nodes(a: _Analysis) -> None:
                     a.add("E102", what, key, node.loc)
             first_key.setdefault(node.id, key)
     languages = tree.languages
+    for number in _questions_to_look_at(a):
+        _check_options(a, a.keys[number], a.node_list[number], languages)  # type: ignore[arg-type]
     for key, node in zip(a.keys, a.node_list, strict=True):
-        if isinstance(node, (SingleChoice, MultipleChoice)):
-            _check_options(a, key, node, languages)
-        elif isinstance(node, Ladder):
+        if isinstance(node, Ladder):
             steps: set[str] = set()
             for rung in node.rungs:
                 if rung.step in steps:
@@ -638,23 +722,46 @@ _NOT_PLAIN_LINE = re.compile(f"^(?!{ID_PATTERN}$)", re.MULTILINE)
 
 def _check_ids(a: _Analysis) -> None:
     """Ids that are not plain (W411): one scan of them all, and a look at each only when one is not."""
-    options: list[tuple[str, Node, Option]] = []
-    for key, node in zip(a.keys, a.node_list, strict=True):
-        if isinstance(node, (SingleChoice, MultipleChoice)):
-            options.extend((key, node, option) for option in node.options)
-    ids = [*a.keys, *a.tree.schedules, *(option.id for _key, _node, option in options)]
+    ids = [*a.keys, *a.tree.schedules, *a.option_ids]
     if _NOT_PLAIN_LINE.search("\n".join(ids)) is None:
         return
     why = "is not a plain id (a letter, then letters, digits, '_', '.', '-'): --answer and the schema cannot name it"
     for key in a.keys:
         if _PLAIN_ID.fullmatch(key) is None:
             a.add("W411", f"node '{key}' {why}", key, a.node_loc(key))
-    for key, node, option in options:
+    for number, option in zip(a.option_owner, a.options, strict=True):
         if _PLAIN_ID.fullmatch(option.id) is None:
+            key, node = a.keys[number], a.node_list[number]
             a.add("W411", f"question '{key}': option '{option.id}' {why}", key, _loc(option.loc, node.loc))
     for key, schedule in a.tree.schedules.items():
         if _PLAIN_ID.fullmatch(key) is None:
             a.add("W411", f"schedule '{key}' {why}", None, _loc(schedule.loc, a.tree.source))
+
+
+def _questions_to_look_at(a: _Analysis) -> list[int]:
+    """The questions `_check_options` may find something in, decided over all options at once: an id or
+    a label twice in one question, a default, an option with no `next`. The others it would pass."""
+    suspects: set[int] = set(a.irregular)
+    suspects.update(_with_repeats(a, a.option_ids))
+    nodes = a.node_list
+    suspects.update(n for n in a.question_numbers if nodes[n].default is not None)  # type: ignore[union-attr]
+    label_texts = a.label_texts()
+    for lang in a.tree.languages:
+        try:
+            labels = list(map(str.strip, map(itemgetter(lang), label_texts)))
+        except (KeyError, TypeError):  # a label without this language (E301): each question is looked at
+            return a.question_numbers
+        suspects.update(_with_repeats(a, labels))
+    return sorted(suspects)
+
+
+def _with_repeats(a: _Analysis, values: list[str]) -> list[int]:
+    """The questions in which a value comes twice; `values` has one per option, as `a.options`."""
+    counts = a.option_counts
+    sizes = list(map(len, map(set, map(islice, repeat(iter(values)), counts))))  # each question's values, in C
+    if sizes == counts:
+        return []
+    return [n for n, size, count in zip(a.question_numbers, sizes, counts, strict=True) if size != count]
 
 
 def _check_options(a: _Analysis, key: str, node: SingleChoice | MultipleChoice, languages: tuple[str, ...]) -> None:
@@ -1465,33 +1572,28 @@ def _texts(tree: Tree) -> Iterator[tuple[_Owner, str, Localized, str | None, Loc
 def _texts_clean(a: _Analysis) -> bool:
     """Whether every text is surely clean, decided in bulk: each language given and no other, none
     empty, none with a forbidden character, none over the line budget, no line break where one line
-    is shown. Most trees are clean, and a 100,000-node tree holds half a million texts: the C-level
-    passes over them all cost a fraction of testing each text in turn. False means "look closer"."""
+    is shown. Most trees are clean, and a 100,000-node tree holds half a million texts: passes in C
+    (`map`, `join`, one regular expression) over each language's texts cost a fraction of testing
+    each text in turn. False means "look closer"."""
     tree = a.tree
-    declared = set(tree.languages)
-    groups: list[Mapping[str, str]] = []  # the texts of every Localized
-    one_line: list[Mapping[str, str]] = []
+    nodes = a.node_list
+    questions = [nodes[n] for n in a.question_numbers]
+    groups: list[Mapping[str, str]] = [q.prompt.texts for q in questions]  # type: ignore[union-attr]
+    one_line: list[Mapping[str, str]] = a.label_texts().copy()
     add, add_one_line = groups.append, one_line.append
-    for node in a.node_list:
-        kind = type(node)
-        if kind is SingleChoice or kind is MultipleChoice:
-            add(node.prompt.texts)  # type: ignore[union-attr]
-            for option in node.options:  # type: ignore[union-attr]
-                add_one_line(option.label.texts)
-                if option.help is not None:
-                    add(option.help.texts)
-            if node.help is not None:  # type: ignore[union-attr]
-                add(node.help.texts)  # type: ignore[union-attr]
-        elif kind is Outcome:
-            add_one_line(node.title.texts)  # type: ignore[union-attr]
-            add_one_line(node.channel.texts)  # type: ignore[union-attr]
-            add(node.summary.texts)  # type: ignore[union-attr]
-            for text in (node.hours, node.busy, node.say, node.warning, node.if_fails):  # type: ignore[union-attr]
-                if text is not None:
-                    add(text.texts)
-            for points in (node.how, node.prepare, node.record):  # type: ignore[union-attr]
-                for point in points:
-                    add(point.text.texts)
+    for helps in (map(_HELP, questions), map(_HELP, a.options)):
+        groups.extend(h.texts for h in helps if h is not None)
+    for number in a.outcome_numbers:
+        node = nodes[number]
+        add_one_line(node.title.texts)  # type: ignore[union-attr]
+        add_one_line(node.channel.texts)  # type: ignore[union-attr]
+        add(node.summary.texts)  # type: ignore[union-attr]
+        for text in (node.hours, node.busy, node.say, node.warning, node.if_fails):  # type: ignore[union-attr]
+            if text is not None:
+                add(text.texts)
+        for points in (node.how, node.prepare, node.record):  # type: ignore[union-attr]
+            for point in points:
+                add(point.text.texts)
     if tree.description is not None:
         add(tree.description.texts)
     add_one_line(tree.title.texts)
@@ -1499,17 +1601,26 @@ def _texts_clean(a: _Analysis) -> bool:
         add_one_line(schedule.channel.texts)
         for period in schedule.busy:
             add_one_line(period.name.texts)
-    every = groups + one_line
-    if any(texts.keys() != declared for texts in every):
-        return False
-    values = [value for texts in every for value in texts.values()]
-    if not values:
-        return True
-    if min(map(len, map(str.strip, values))) == 0 or max(map(len, values)) > a.limits.line_budget:
-        return False
-    if _FORBIDDEN.search("\n".join(values)) is not None:
-        return False
-    return "\n" not in "".join(map(str.strip, (value for texts in one_line for value in texts.values())))
+    count = len(tree.languages)
+    budget = a.limits.line_budget
+    for texts, single_line in ((groups, False), (one_line, True)):
+        if not texts:
+            continue
+        if set(map(len, texts)) != {count}:  # a language missing or one not declared
+            return False
+        for lang in tree.languages:
+            try:
+                values = list(map(itemgetter(lang), texts))
+                joined = "\n".join(values)  # TypeError: a text that is not a string
+            except (KeyError, TypeError):
+                return False
+            if max(map(len, values)) > budget or min(map(len, map(str.strip, values))) == 0:
+                return False
+            if _FORBIDDEN.search(joined) is not None:
+                return False
+            if single_line and "\n" in "".join(map(str.strip, values)):
+                return False
+    return True
 
 
 def _check_texts(a: _Analysis) -> None:
@@ -1625,6 +1736,7 @@ def count_paths(tree: Tree, state_limit: int = 65536) -> PathCount:
 
     Raises:
         TreeCycle: A cycle can be reached from the start, so the number is unbounded.
+        NodeIdMismatch: A node's id is not its key (a tree built in Python).
     """
     analysis = _Analysis(tree, Limits(state_limit=state_limit, subset_limit=16))
     _refuse_cycles(analysis)
@@ -1641,6 +1753,9 @@ def count_paths(tree: Tree, state_limit: int = 65536) -> PathCount:
 
 
 def _refuse_cycles(a: _Analysis) -> None:
+    """Refuse a tree whose paths cannot be followed: a cycle from the start, or ids that are not keys."""
+    if not a.ids_ok:
+        raise NodeIdMismatch([key for key, node in zip(a.keys, a.node_list, strict=True) if key != node.id])
     for cycle in a.cycles:
         if a.reach[a.index[cycle[0]]]:
             raise TreeCycle(cycle)
@@ -1672,6 +1787,7 @@ def iter_paths(tree: Tree) -> Iterator[WalkedPath]:
 
     Raises:
         TreeCycle: A cycle can be reached from the start.
+        NodeIdMismatch: A node's id is not its key (a tree built in Python).
     """
     from wizard.engine import Session, format_answer
     from wizard.errors import AnswerError
