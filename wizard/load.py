@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import os
 import re
 import sys
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Literal, Union
 
@@ -612,12 +613,12 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ()
-        self.kinds: dict[str, str] = {}  # node id -> node kind, for condition shorthands and references
+        self.kinds: Mapping[str, str] = {}  # node id -> node kind, for condition shorthands and references
         self.options: Mapping[str, set[str]] = {}  # question id -> its option ids, for the ids conditions name
         # Keys of the mappings read, counted as each is read once: a JSON document read without
         # json's slow duplicate-key hook checks its count against the keys written (`build_tree`).
         self.keys_read = 0
-        self._compiled: dict[tuple[type, bool], readers.Compiled | None] = {}
+        self._compiled: dict[tuple[type, str], readers.Compiled | None] = {}
 
     def problem(self, where: Location, context: str, message: str) -> None:
         self.problems.append(Problem(where, f"{context}: {message}" if context else message))
@@ -701,11 +702,16 @@ class _Builder:
                     self.problem(here(), context, f"'{name}' has no '{lang}' text")
         return Localized._trusted({"texts": texts})
 
-    def compiled(self, cls: type, with_given: bool) -> readers.Compiled | None:
-        """The compiled reader of `cls` for this tree's languages (None for a class it cannot read)."""
-        found = self._compiled.get((cls, with_given), False)
+    def compiled(self, cls: type, variant: str = "") -> readers.Compiled | None:
+        """The compiled reader of `cls` for this tree's languages (None for a class it cannot read).
+
+        Args:
+            variant: "given" for a question whose options the caller reads; "single" or
+                "multiple" for an option of such a question.
+        """
+        found = self._compiled.get((cls, variant), False)
         if found is False:
-            found = self._compiled[cls, with_given] = _compile(cls, self.languages, with_given)
+            found = self._compiled[cls, variant] = _compile(cls, self.languages, variant)
         return found  # type: ignore[return-value]
 
     def record(
@@ -726,7 +732,7 @@ class _Builder:
         Args:
             given: Fields already built by the caller (read from `data` but not converted here).
         """
-        compiled = self.compiled(cls, given is not None)
+        compiled = self.compiled(cls, "" if given is None else "given")
         if compiled is not None and compiled.check(data):
             return compiled.build(self, data, parent, key, context, node_id, given)
         where = self.doc.where(parent, key)
@@ -804,9 +810,7 @@ class _Builder:
             self.problem(where, "", "'nodes' must be a non-empty mapping of node id to node")
             nodes_data = {}
         self.keys_read += len(data) + len(nodes_data)
-        for node_id, node_data in nodes_data.items():
-            if isinstance(node_data, dict) and isinstance(node_data.get("kind"), str):
-                self.kinds[node_id] = node_data["kind"]
+        self.kinds = _Kinds(nodes_data)
         self.options = _OptionIds(nodes_data, self)
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
         for name in data:
@@ -921,31 +925,17 @@ class _Builder:
     ) -> Any:
         """A question whose options are all written right, read by the compiled readers; else `_SLOW`,
         before anything is read, and `question` reads it with a message for each problem."""
-        node_reader = self.compiled(cls, True)
-        option_reader = self.compiled(model.Option, False)
+        node_reader = self.compiled(cls, "given")
+        option_reader = self.compiled(model.Option, "single" if single else "multiple")
         if node_reader is None or option_reader is None or not options:
             return _SLOW
         if not node_reader.check(data) or not all(map(option_reader.check, options)):
-            return _SLOW
-        ids = [option["id"] for option in options]
+            return _SLOW  # (the option reader checks that each has a `next`, or none has)
+        ids = list(map(_ID_KEY, options))
         if len(set(ids)) != len(ids):
             return _SLOW
-        with_next = sum("next" in option for option in options)
-        if with_next != (len(options) if single else 0):
-            return _SLOW
-        build = option_reader.build
-        plain = _plain_keys(model.Option)
         built = tuple(
-            [
-                build(
-                    self,
-                    option,
-                    options,
-                    index,
-                    "" if plain.issuperset(option) else f"{context}: option '{ids[index]}'",
-                )
-                for index, option in enumerate(options)
-            ]
+            map(option_reader.build, repeat(self), options, repeat(options), range(len(options)), repeat(context))
         )
         node = node_reader.build(self, data, parent, node_id, context, node_id, {"options": built})
         if node is None or None in built:
@@ -988,7 +978,14 @@ class _Builder:
         nodes = tree.nodes
         if tree.start not in nodes:
             self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{tree.start}'")
+        # The options of the single choices, most edges of a large tree, are looked at all at once.
+        singles = [node for node in nodes.values() if type(node) is model.SingleChoice]
+        targets = set(map(_NEXT, chain.from_iterable(map(_OPTIONS, singles))))
+        targets.discard(None)
+        all_there = targets <= nodes.keys()
         for node in nodes.values():
+            if all_there and type(node) is model.SingleChoice:
+                continue
             if not _targets_exist(node, nodes):  # the edges are made only for a message
                 for edge in model.node_edges(node):
                     if edge.target not in nodes:
@@ -1317,6 +1314,10 @@ def _reader(hint: Any) -> _Reader:
     raise TypeError(f"no loader for {hint!r}")  # pragma: no cover - a model field of a new type
 
 
+_ID_KEY = operator.itemgetter("id")
+_NEXT = operator.attrgetter("next")
+_OPTIONS = operator.attrgetter("options")
+
 #: What `fast_question` returns to say "not the fast path": nothing was read.
 _SLOW: Any = object()
 
@@ -1344,26 +1345,32 @@ def _shapes(cls: type) -> list[readers.FieldShape]:
 
 
 @functools.cache
-def _compile(cls: type, languages: tuple[str, ...], with_given: bool) -> readers.Compiled | None:
-    """The compiled reader of a record class, or None for one with a field made by a factory."""
+def _compile(cls: type, languages: tuple[str, ...], variant: str) -> readers.Compiled | None:
+    """The compiled reader of a record class (see `_Builder.compiled`), or None for one with a field
+    made by a factory."""
     plan = _PLANS.get(cls) or _plan(cls)
     if plan.factories:
         return None
+    shapes = _shapes(cls)
+    forbidden: frozenset[str] = frozenset()
+    context_of = "context"
+    if variant in ("single", "multiple"):  # an option: `next` it must have, or must not; named in messages
+        if variant == "single":
+            shapes = [s._replace(required=True, optional=False) if s.name == "next" else s for s in shapes]
+        else:
+            forbidden = frozenset({"next"})
+        context_of = "f\"{context}: option '{data['id']}'\""
     return readers.compile_reader(
         cls,
-        _shapes(cls),
+        shapes,
         languages,
-        given=frozenset({"options"}) if with_given else frozenset(),
+        given=frozenset({"options"}) if variant == "given" else frozenset(),
+        forbidden=forbidden,
         key_field=plan.key,
         has_loc=plan.has_loc,
         localized=Localized,
+        context_of=context_of,
     )
-
-
-@functools.cache
-def _plain_keys(cls: type) -> frozenset[str]:
-    """The fields of `cls` that its compiled reader checks itself (no message can come from reading them)."""
-    return frozenset(f.name for f in _shapes(cls) if f.shape != "other")
 
 
 def _count_keys(data: Any) -> int:
@@ -1378,6 +1385,29 @@ def _count_keys(data: Any) -> int:
         elif type(value) is list:
             stack.extend(value)
     return total
+
+
+class _Kinds(Mapping[str, str]):
+    """Node id -> its kind as written, looked up when a condition names the node (most trees have few)."""
+
+    def __init__(self, nodes_data: dict[str, Any]) -> None:
+        self._nodes = nodes_data
+
+    def __getitem__(self, node_id: str) -> str:
+        node = self._nodes[node_id]
+        kind = node.get("kind") if isinstance(node, dict) else None
+        if not isinstance(kind, str):
+            raise KeyError(node_id)
+        return kind
+
+    def __iter__(self) -> typing.Iterator[str]:
+        return (node_id for node_id in self._nodes if node_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return next(iter(self), None) is not None
 
 
 class _OptionIds(Mapping[str, set[str]]):

@@ -77,9 +77,11 @@ def compile_reader(
     languages: Sequence[str],
     *,
     given: frozenset[str] = frozenset(),
+    forbidden: frozenset[str] = frozenset(),
     key_field: str | None = None,
     has_loc: bool = False,
     localized: type,
+    context_of: str = "context",
 ) -> Compiled:
     """Compile the fast reader of record class `cls`.
 
@@ -88,11 +90,15 @@ def compile_reader(
         fields: Its fields as written in a mapping (not the key field, not `loc`).
         languages: The tree's languages, each text's keys.
         given: Fields the caller builds and passes in (`options` of a question).
+        forbidden: Fields that take their default and may not be written here (an option's
+            `next` in a multiple choice): the mapping goes to the generic reader, which says so.
         key_field: The field that takes the mapping's key (a node's `id`).
         has_loc: Whether the record has a `loc`, set to where the mapping is written.
         localized: The class of per-language texts.
+        context_of: A Python expression of `context` and `data`: how messages name the record,
+            made only when a field the generic readers read needs it.
     """
-    names = [f.name for f in fields]
+    names = [f.name for f in fields if f.name not in forbidden]
     known = frozenset(names)
     required = frozenset(f.name for f in fields if f.required and f.name not in given)
     defaults = {f.name: (None if f.optional else f.default) for f in fields if not f.required}
@@ -121,7 +127,7 @@ def compile_reader(
     text_keys = 0
     other: list[FieldShape] = []
     for f in fields:
-        if f.name in given:
+        if f.name in given or f.name in forbidden:
             continue
         if f.shape == "literal":
             env[f"ALLOWED_{f.name}"] = f.allowed
@@ -132,8 +138,8 @@ def compile_reader(
                 check.append("        return False")
             continue
         valid = _valid(f, "x", languages)
-        if f.required:
-            check.append(f"    x = get({f.name!r})")
+        if f.required:  # present: REQUIRED says so
+            check.append(f"    x = data[{f.name!r}]")
             check.append(f"    if not ({valid}):")
         elif f.optional:
             check.append(f"    x = get({f.name!r})")
@@ -169,6 +175,7 @@ def compile_reader(
         env["OTHER"] = {f.name: (f.reader, f.optional) for f in other}
         env["OTHER_NAMES"] = frozenset(env["OTHER"])
         build.append("    if not OTHER_NAMES.isdisjoint(data):")
+        build.append(f"        context = {context_of}")
         build.append("        for name, raw in data.items():  # in the order written, as the generic reader")
         build.append("            spec = OTHER.get(name)")
         build.append("            if spec is None:")

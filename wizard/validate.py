@@ -454,7 +454,7 @@ class _Analysis:
                 self.pred[target].append(source)
         self.start = self.index.get(tree.start, -1)
         self.reach = self.descendants([self.start]) if self.start >= 0 else bytearray(len(self.keys))
-        self.outcome_numbers = [n for n, node in enumerate(self.node_list) if isinstance(node, Outcome)]
+        self.outcome_numbers = [n for n, kind in enumerate(self.kinds) if kind is Outcome]
         self.outcome_ids = [self.keys[n] for n in self.outcome_numbers]
         self.coreach = self.ancestors(self.outcome_numbers)
         full = _topological(self.succ, None)
@@ -481,10 +481,13 @@ class _Analysis:
         get = self.index.get
         node_list = self.node_list
         at = node_list.__getitem__
-        kinds = list(map(type, node_list))
+        self.kinds = kinds = list(map(type, node_list))
         singles = [n for n, kind in enumerate(kinds) if kind is SingleChoice]
         multiples = [n for n, kind in enumerate(kinds) if kind is MultipleChoice]
         self.question_numbers = questions = singles + multiples
+        self.asks = bytearray(len(node_list))  # 1 for a question
+        for number in questions:
+            self.asks[number] = 1
         option_lists = list(map(_OPTIONS, map(at, questions)))
         self.option_counts = counts = list(map(len, option_lists))
         self.options = options = list(chain.from_iterable(option_lists))
@@ -589,6 +592,14 @@ class _Analysis:
         graph = nx.DiGraph((s, t) for s in members for t in self.succ[s] if t in members)
         edges = nx.find_cycle(graph, source=self.index[cycle[0]])
         return [self.keys[edges[0][0]], *(self.keys[target] for _, target in edges)]
+
+
+def _zeros(flags: bytearray) -> Iterator[int]:
+    """The numbers whose flag is 0, found by `bytearray.find` (a clean tree has none to find)."""
+    number = flags.find(0)
+    while number >= 0:
+        yield number
+        number = flags.find(0, number + 1)
 
 
 def _closure(adjacency: list[list[int]], starts: Iterable[int], size: int) -> bytearray:
@@ -815,35 +826,39 @@ def _edge_label(edge: Edge) -> str:
 def _check_structure(a: _Analysis) -> None:
     dead = bytearray(len(a.keys))
     broken = set(a.broken)
-    for number, node in enumerate(a.node_list):
-        key = a.keys[number]
-        if isinstance(node, Outcome):
+    kinds = a.kinds
+    for number, targets in enumerate(a.succ):
+        if targets or number in broken or kinds[number] is Outcome:
             continue
-        if not a.succ[number] and number not in broken:
-            what = "a question with no option leading on" if _is_question(node) else "a route with no branch"
-            a.add("E104", f"{_kind_name(node)} '{key}' is a dead end: {what}", key, a.node_loc(key))
-            dead[number] = 1
-        if isinstance(node, Route):
-            defaults = [i + 1 for i, b in enumerate(node.branches) if b.default]
-            if len(defaults) != 1:
-                what = (
-                    "has no default branch"
-                    if not defaults
-                    else f"has {len(defaults)} default branches ({', '.join(map(str, defaults))})"
-                )
-                a.add("E201", f"route '{key}' {what}; exactly one needs 'default: true'", key, node.loc)
+        node = a.node_list[number]
+        key = a.keys[number]
+        what = "a question with no option leading on" if _is_question(node) else "a route with no branch"
+        a.add("E104", f"{_kind_name(node)} '{key}' is a dead end: {what}", key, a.node_loc(key))
+        dead[number] = 1
+    for number, kind in enumerate(kinds):
+        if kind is not Route:
+            continue
+        node = a.node_list[number]
+        key = a.keys[number]
+        defaults = [i + 1 for i, b in enumerate(node.branches) if b.default]  # type: ignore[union-attr]
+        if len(defaults) != 1:
+            what = (
+                "has no default branch"
+                if not defaults
+                else f"has {len(defaults)} default branches ({', '.join(map(str, defaults))})"
+            )
+            a.add("E201", f"route '{key}' {what}; exactly one needs 'default: true'", key, node.loc)
     if a.start >= 0:
-        for number, reached in enumerate(a.reach):
-            if not reached:
-                key = a.keys[number]
-                a.add(
-                    "E103",
-                    f"{_kind_name(a.node_list[number])} '{key}' cannot be reached from the start ('{a.tree.start}')",
-                    key,
-                    a.node_loc(key),
-                )
-    for number, ends in enumerate(a.coreach):
-        if not ends and not dead[number]:
+        for number in _zeros(a.reach):
+            key = a.keys[number]
+            a.add(
+                "E103",
+                f"{_kind_name(a.node_list[number])} '{key}' cannot be reached from the start ('{a.tree.start}')",
+                key,
+                a.node_loc(key),
+            )
+    for number in _zeros(a.coreach):
+        if not dead[number]:
             key = a.keys[number]
             a.add(
                 "E105",
@@ -1019,32 +1034,41 @@ class _DataFlow:
         conditional = a.conditional
         bounded = self.bounded
         succ = a.succ
-        arriving: dict[int, dict[_State, int]] = {a.start: {_EMPTY: 1}}
+        kinds = a.kinds
+        arriving: dict[int, dict[_State, int]] = {}
+        # Paths that arrive with the empty combination from nodes where nothing is read: most of
+        # a large tree, kept as plain numbers rather than a dict per node.
+        plain = [0] * len(a.keys)
+        plain[a.start] = 1
         for number in a.order or []:
             states = arriving.pop(number, None)
             if bounded[number]:
                 for child in succ[number]:
                     bounded[child] = 1
                 continue
+            if not live[number] and not conditional[number]:
+                # Nothing here or after reads an answer: only the empty combination arrives, and it
+                # is passed on to each target with the number of answers leading there.
+                paths = plain[number] + (states[_EMPTY] if states else 0)
+                if not paths:
+                    self.never_reached.append(number)
+                    continue
+                kind = kinds[number]
+                if kind is Outcome:
+                    self.outcome_paths[number] = paths
+                    continue
+                if kind is MultipleChoice:
+                    paths <<= len(a.node_list[number].options)  # type: ignore[union-attr]
+                for child in succ[number]:
+                    plain[child] += paths
+                continue
+            if plain[number]:
+                states = states or {}
+                states[_EMPTY] = states.get(_EMPTY, 0) + plain[number]
             if not states:
                 self.never_reached.append(number)
                 continue
             node = a.node_list[number]
-            if not live[number] and not conditional[number]:
-                # Nothing here or after reads an answer (most of a large tree): one combination,
-                # the empty one, passed on to each target with the number of answers leading there.
-                paths = states[_EMPTY]
-                if isinstance(node, Outcome):
-                    self.outcome_paths[number] = paths
-                    continue
-                factor = 1 << len(node.options) if isinstance(node, MultipleChoice) else 1
-                for child in succ[number]:
-                    into = arriving.get(child)
-                    if into is None:
-                        arriving[child] = {_EMPTY: paths * factor}
-                    else:
-                        into[_EMPTY] = into.get(_EMPTY, 0) + paths * factor
-                continue
             if len(states) > self.limits.state_limit:
                 self._bound(
                     number,
@@ -1413,22 +1437,27 @@ def _check_useless_choices(a: _Analysis) -> None:
         for compare in _compares(site.condition):
             read.add(compare.question)
             named.setdefault(compare.question, set()).update(compare.values)
-    for node in a.node_list:
-        if isinstance(node, Ladder):
-            read.add(node.question)
-            named.setdefault(node.question, set()).update(r.step for r in node.rungs)
+    for number, kind in enumerate(a.kinds):
+        if kind is Ladder:
+            ladder: Ladder = a.node_list[number]  # type: ignore[assignment]
+            read.add(ladder.question)
+            named.setdefault(ladder.question, set()).update(r.step for r in ladder.rungs)
     only = _single_outcome(a)
     broken = set(a.broken)
     succ = a.succ
+    kinds = a.kinds
     for number in a.order or []:
-        node = a.node_list[number]
+        kind = kinds[number]
+        if kind is not SingleChoice and kind is not MultipleChoice:
+            continue
+        node: SingleChoice | MultipleChoice = a.node_list[number]  # type: ignore[assignment]
         key = a.keys[number]
-        if isinstance(node, SingleChoice):
+        if kind is SingleChoice:
             targets = succ[number]
             if len(targets) < 2 or len(targets) != len(node.options) or number in broken or key in read:
                 continue
             first = targets[0]
-            if all(t == first for t in targets):
+            if targets.count(first) == len(targets):
                 where = f"leads to '{a.keys[first]}'"
             else:
                 end = only[first]
@@ -1443,7 +1472,7 @@ def _check_useless_choices(a: _Analysis) -> None:
                 key,
                 node.loc,
             )
-        elif isinstance(node, MultipleChoice):
+        else:
             if key not in read:
                 a.add(
                     "W402",
@@ -1493,8 +1522,9 @@ def _check_depth(a: _Analysis) -> None:
     asked[a.start] = 0
     succ = a.succ
     nodes = a.node_list
+    asks = a.asks
     for number in a.order or []:
-        depth = asked[number] + _is_question(nodes[number])
+        depth = asked[number] + asks[number]
         for child in succ[number]:
             if depth > asked[child]:
                 asked[child] = depth
