@@ -138,8 +138,21 @@ class _JsonDocument(Document):
         self._scans: dict[int, _Scan] = {}  # id(container) -> what is known of where its values start
         self._starts: dict[int, int] = {}  # id(container) -> offset of its opening bracket
         self._lines: list[tuple[int, int]] = [(0, 1)]  # (offset, its line number), sorted
-        #: An upper bound of the keys written, when duplicate keys are left to `build_tree`; else None.
-        self.keys_written: int | None = None
+        #: Whether duplicate keys are left to `build_tree` (see `keys_written`).
+        self.keys_unchecked = False
+
+    def keys_written(self, read: int) -> bool:
+        """Whether no key is written twice, as far as counting tells: True when `read`, the keys the
+        builder read, is the number of keys written; False when a second read must tell.
+
+        Every key is followed by a colon, so the colons are an upper bound of the keys written,
+        exact unless a text holds one ("21:00"); then a closer bound counts only the colons after
+        a quote and spaces.
+        """
+        text = self._source
+        if read == text.count(":"):
+            return True
+        return read == text.count('":') + len(_SPACED_KEY.findall(text))
 
     def where(self, container: Any, key: Any = None) -> Location:
         pending = _new(_PendingLocation)
@@ -353,7 +366,7 @@ def _read_json(text: str, file: str, *, count_keys: bool = False) -> Document | 
     """
     if _JSON_START.match(text) is None:
         return None
-    if _SURROGATE_ESCAPE.search(text) is not None and _LONE_SURROGATE.search(text) is not None:
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _LONE_SURROGATE.search(text):
         return None  # a lone surrogate (\ud800) would make a string no stream can write
     import json
 
@@ -369,8 +382,7 @@ def _read_json(text: str, file: str, *, count_keys: bool = False) -> Document | 
     except (ValueError, RecursionError, _DuplicateKey):
         return None
     document = _JsonDocument(data, file, text)
-    if count_keys:
-        document.keys_written = text.count('":') + len(_SPACED_KEY.findall(text))
+    document.keys_unchecked = count_keys
     return document
 
 
@@ -927,16 +939,25 @@ class _Builder:
         before anything is read, and `question` reads it with a message for each problem."""
         node_reader = self.compiled(cls, "given")
         option_reader = self.compiled(model.Option, "single" if single else "multiple")
-        if node_reader is None or option_reader is None or not options:
+        if node_reader is None or option_reader is None or not options or not node_reader.check(data):
             return _SLOW
-        if not node_reader.check(data) or not all(map(option_reader.check, options)):
-            return _SLOW  # (the option reader checks that each has a `next`, or none has)
+        # Options with plain fields only (most) are checked and built at once; others (with a
+        # condition) are checked first, and built only when all are fine.
+        keys_read = self.keys_read
+        built = tuple(map(option_reader.fused, repeat(self), options, repeat(options), range(len(options))))
+        fused = None not in built
+        if not fused:
+            self.keys_read = keys_read  # nothing was read after all
+            if not all(map(option_reader.check, options)):
+                return _SLOW  # (the option reader checks that each has a `next`, or none has)
         ids = list(map(_ID_KEY, options))
         if len(set(ids)) != len(ids):
+            self.keys_read = keys_read
             return _SLOW
-        built = tuple(
-            map(option_reader.build, repeat(self), options, repeat(options), range(len(options)), repeat(context))
-        )
+        if not fused:
+            built = tuple(
+                map(option_reader.build, repeat(self), options, repeat(options), range(len(options)), repeat(context))
+            )
         node = node_reader.build(self, data, parent, node_id, context, node_id, {"options": built})
         if node is None or None in built:
             return None
@@ -983,17 +1004,24 @@ class _Builder:
         targets = set(map(_NEXT, chain.from_iterable(map(_OPTIONS, singles))))
         targets.discard(None)
         all_there = targets <= nodes.keys()
+        ladders: list[model.Ladder] = []
+        outcomes: list[model.Outcome] = []
         for node in nodes.values():
-            if all_there and type(node) is model.SingleChoice:
+            kind = type(node)
+            if kind is model.SingleChoice and all_there:
                 continue
+            if kind is model.Outcome:
+                outcomes.append(node)  # type: ignore[arg-type]
+                continue
+            if kind is model.Ladder:
+                ladders.append(node)  # type: ignore[arg-type]
             if not _targets_exist(node, nodes):  # the edges are made only for a message
                 for edge in model.node_edges(node):
                     if edge.target not in nodes:
                         self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
-        for node in nodes.values():
-            if isinstance(node, model.Ladder):
-                self.ladder_question(node, nodes)
-        for outcome in tree.outcomes():
+        for ladder in ladders:
+            self.ladder_question(ladder, nodes)
+        for outcome in outcomes:
             if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
                 self.problem(
                     outcome.loc, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{outcome.escalates_to}'"
@@ -1459,8 +1487,8 @@ def build_tree(doc: Document) -> model.Tree:
     tree = builder.tree()
     # Fewer keys read than written: a key written twice, or a quote and a colon inside a
     # text, or mappings a broken tree left unread. Only a second read can tell.
-    unsure = isinstance(doc, _JsonDocument) and doc.keys_written not in (None, builder.keys_read)
-    if unsure and _has_duplicate_key(doc._source):  # type: ignore[attr-defined]
+    unchecked = isinstance(doc, _JsonDocument) and doc.keys_unchecked
+    if unchecked and not doc.keys_written(builder.keys_read) and _has_duplicate_key(doc._source):  # type: ignore[attr-defined]
         return build_tree(_read_yaml(doc._source, doc.file))  # type: ignore[attr-defined]  # it says where
     if builder.problems or tree is None:
         raise LoadError(builder.problems)

@@ -52,10 +52,19 @@ class FieldShape(NamedTuple):
 
 
 class Compiled(NamedTuple):
-    """A record class's compiled reader."""
+    """A record class's compiled reader.
+
+    Attributes:
+        check: Whether the generic reader would find no problem in the plain fields of a mapping.
+        build: The record from a mapping `check` passed (None when a field read by a generic
+            reader had a problem, which it reported).
+        fused: `check` and `build` at once, for a mapping none of whose fields a generic reader
+            reads; None, having done nothing, for any other mapping.
+    """
 
     check: Callable[[Any], bool]
     build: Callable[..., Any]
+    fused: Callable[..., Any]
 
 
 def _valid(shape: FieldShape, x: str, languages: Sequence[str]) -> str:
@@ -114,12 +123,10 @@ def compile_reader(
         "REQUIRED": required,
         "DEFAULTS": defaults,
     }
-    check = ["def check(data):"]
-    check.append("    if type(data) is not dict or not KNOWN.issuperset(data) or not REQUIRED.issubset(data):")
-    check.append("        return False")
+    check = ["    if type(data) is not dict or not KNOWN.issuperset(data) or not REQUIRED.issubset(data):"]
+    check.append("        FAIL")
     check.append("    get = data.get")
-    build = ["def build(builder, data, parent, key, context, node_id=None, given=None):"]
-    build.append("    made = NEW(CLS)")
+    build = ["    made = NEW(CLS)"]
     build.append("    values = made.__dict__")
     build.append("    values.update(DEFAULTS)")
     build.append("    values.update(data)")
@@ -135,7 +142,7 @@ def compile_reader(
             other.append(f)
             if f.required:  # present (REQUIRED), and not None: the generic reader calls None missing
                 check.append(f"    if get({f.name!r}) is None:")
-                check.append("        return False")
+                check.append("        FAIL")
             continue
         valid = _valid(f, "x", languages)
         if f.required:  # present: REQUIRED says so
@@ -148,7 +155,7 @@ def compile_reader(
             check.append(f"    if {f.name!r} in data:")
             check.append(f"        x = data[{f.name!r}]")
             check.append(f"        if not ({valid}):")
-            check.append("            return False")
+            check.append("            FAIL")
             if f.shape == "localized":
                 build.append(f"    if {f.name!r} in data:")
                 build.append(f"        builder.keys_read += {len(languages)}")
@@ -156,7 +163,7 @@ def compile_reader(
                 build.append(f"        SET_TEXTS(text, values[{f.name!r}])")
                 build.append(f"        values[{f.name!r}] = text")
             continue
-        check.append("        return False")
+        check.append("        FAIL")
         if f.shape == "localized":
             indent = "    "
             if f.required:
@@ -168,9 +175,9 @@ def compile_reader(
             build.append(f"{indent}text = NEW(LOCALIZED)")
             build.append(f"{indent}SET_TEXTS(text, values[{f.name!r}])")
             build.append(f"{indent}values[{f.name!r}] = text")
-    check.append("    return True")
     env["TEXT_KEYS"] = text_keys
-    build.append("    ok = True")
+    core = build
+    build = ["    ok = True"]
     if other:
         env["OTHER"] = {f.name: (f.reader, f.optional) for f in other}
         env["OTHER_NAMES"] = frozenset(env["OTHER"])
@@ -189,17 +196,38 @@ def compile_reader(
         build.append("                ok = False")
         build.append("            else:")
         build.append("                values[name] = got")
+    tail = []
     if given:
-        build.append("    if given:")
-        build.append("        values.update(given)")
+        tail.append("    if given:")
+        tail.append("        values.update(given)")
     build.append("    if not ok:")
     build.append("        return None")
     if key_field is not None:
-        build.append(f"    values[{key_field!r}] = node_id")
+        tail.append(f"    values[{key_field!r}] = node_id")
     if has_loc:
-        build.append("    values['loc'] = builder.doc.where(parent, key)")
-    build.append("    return made")
-    source = "\n".join(check) + "\n\n\n" + "\n".join(build) + "\n"
+        tail.append("    values['loc'] = builder.doc.where(parent, key)")
+    tail.append("    return made")
+    # check: the tests alone. build: the record, after check said yes. fused: both in one, for a
+    # mapping with no field read by the generic readers (None, with nothing done, on any doubt).
+    checked = "\n".join(check)
+    guard = ["    if not OTHER_NAMES.isdisjoint(data):", "        return None"] if other else []
+    source = "\n\n\n".join(
+        [
+            f"def check(data):\n{checked.replace('FAIL', 'return False')}\n    return True",
+            "\n".join(
+                ["def build(builder, data, parent, key, context, node_id=None, given=None):", *core, *build, *tail]
+            ),
+            "\n".join(
+                [
+                    "def fused(builder, data, parent, key, node_id=None, given=None):",
+                    checked.replace("FAIL", "return None"),
+                    *guard,
+                    *core,
+                    *tail,
+                ]
+            ),
+        ]
+    )
     namespace: dict[str, Any] = {}
-    exec(compile(source, f"<reader of {cls.__name__}>", "exec"), env, namespace)
-    return Compiled(namespace["check"], namespace["build"])
+    exec(compile(source + "\n", f"<reader of {cls.__name__}>", "exec"), env, namespace)
+    return Compiled(namespace["check"], namespace["build"], namespace["fused"])
