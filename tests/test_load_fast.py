@@ -33,7 +33,9 @@ def outcome(doc: load.Document) -> object:
 
 def both_ways(doc_of: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """What the loader makes of a document with its compiled readers, and with the generic reader only."""
-    fast = outcome(doc_of())
+    with monkeypatch.context() as patched:
+        patched.setattr(load, "COMPILE_FROM", 0)  # however small the tree
+        fast = outcome(doc_of())
     with monkeypatch.context() as patched:
         patched.setattr(load, "_compile", lambda *_: None)
         slow = outcome(doc_of())
@@ -52,8 +54,10 @@ def test_compiled_readers_build_the_same_tree(path: Path, form: str, monkeypatch
     assert fast == slow
 
 
-def test_every_mapping_of_a_tree_is_counted_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compile_from", [0, 10**9], ids=["compiled", "generic"])
+def test_every_mapping_of_a_tree_is_counted_once(compile_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Else every JSON tree would be read twice, to look for a key written twice."""
+    monkeypatch.setattr(load, "COMPILE_FROM", compile_from)
     loaded = 0
     for path in TREES:
         doc = read_document(path, text=json.dumps(yaml_data(path)), keys_checked_by_build=True)
@@ -163,6 +167,19 @@ def test_colons_in_texts_need_no_second_read(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(load, "_has_duplicate_key", second_read)
     assert read_tree(path).id == "pinduoduo"
+
+
+def test_only_a_large_tree_compiles_readers(tmp_path: Path) -> None:
+    builder = load._Builder(read_document(MINI))
+    assert builder.tree() is not None and not builder.compiling and not builder._compiled
+    data = yaml_data(MINI)
+    text = {"zh": "结果", "en": "Outcome"}
+    for number in range(load.COMPILE_FROM):  # unreachable outcomes: the validator's to report, not the loader's
+        data["nodes"][f"extra{number}"] = {"kind": "outcome", "title": text, "channel": text, "summary": text}
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    builder = load._Builder(read_document(path, keys_checked_by_build=True))
+    assert builder.tree() is not None and builder.compiling and any(builder._compiled.values())
 
 
 def test_space_before_a_colon_is_counted(tmp_path: Path) -> None:

@@ -58,6 +58,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Pinduoduo tree about 60 KB); libyaml reads about 1.5 MB a second here, so a broken file up to
 #: this size is refused in well under a second. A program writing a larger tree writes JSON.
 MAX_YAML_BYTES = 1024 * 1024
+#: Fewest nodes for which the loader compiles its readers (`wizard.readers`): compiling costs about
+#: 1.5 ms a record class, which a tree of a few hundred nodes never wins back, and the interactive
+#: wizard would pay it at start-up.
+COMPILE_FROM = 1000
 #: Deepest nesting of mappings and lists accepted.
 MAX_DEPTH = 64
 #: How many values aliases may add to a document beyond the ones written out.
@@ -631,6 +635,7 @@ class _Builder:
         # json's slow duplicate-key hook checks its count against the keys written (`build_tree`).
         self.keys_read = 0
         self._compiled: dict[tuple[type, str], readers.Compiled | None] = {}
+        self.compiling = False  # whether the tree is large enough for compiled readers to pay
 
     def problem(self, where: Location, context: str, message: str) -> None:
         self.problems.append(Problem(where, f"{context}: {message}" if context else message))
@@ -722,6 +727,8 @@ class _Builder:
                 "multiple" for an option of such a question.
         """
         found = self._compiled.get((cls, variant), False)
+        if found is False and not self.compiling:
+            return None
         if found is False:
             found = self._compiled[cls, variant] = _compile(cls, self.languages, variant)
         return found  # type: ignore[return-value]
@@ -822,6 +829,7 @@ class _Builder:
             self.problem(where, "", "'nodes' must be a non-empty mapping of node id to node")
             nodes_data = {}
         self.keys_read += len(data) + len(nodes_data)
+        self.compiling = len(nodes_data) >= COMPILE_FROM
         self.kinds = _Kinds(nodes_data)
         self.options = _OptionIds(nodes_data, self)
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
