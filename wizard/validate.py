@@ -1461,7 +1461,7 @@ def _check_useless_choices(a: _Analysis) -> None:
                 where = f"leads to '{a.keys[first]}'"
             else:
                 end = only[first]
-                if end < 0 or any(only[t] != end for t in targets):
+                if end < 0 or list(map(only.__getitem__, targets)).count(end) != len(targets):
                     continue
                 where = f"ends at the outcome '{a.keys[end]}'"
             ids = ", ".join(o.id for o in node.options)
