@@ -12,8 +12,9 @@ quick, and each gives what the slow path gives (tests/test_load_fast.py):
 - json's duplicate-key hook is skipped; `build_tree` counts the keys it reads and
   compares them with the keys written, and reads the text again with the hook only
   when the two differ (`read_tree`, `_read_json`);
-- a mapping written right is read by its class's compiled reader (`wizard.readers`);
-  any other goes to the generic reader, which says what is wrong.
+- in a tree of `COMPILE_FROM` nodes or more, a mapping written right is read by its
+  class's compiled reader (`wizard.readers`); any other goes to the generic reader,
+  which says what is wrong.
 """
 
 from __future__ import annotations

@@ -48,6 +48,9 @@ How the checks decide:
   simple cycles are never enumerated. The linear passes run on lists indexed by node
   number rather than on networkx's dict-of-dicts: on a 100,000-node tree that is
   several times faster (the property tests hold them equal to networkx's answers).
+  The options of all questions are read into flat lists once (targets, conditions,
+  ids, labels), and the checks of options, ids and texts decide over those lists,
+  with `map`, `set` and `join` in C, which questions deserve a closer look.
 - "Never taken" (E205, W405), "never reached" (E103), conditional dead ends (E104),
   defaults not offered (W406) and path counts come from a forward data flow in
   topological order: the answer combinations that can arrive at each node, with how
