@@ -84,7 +84,39 @@ def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
             yield from places(child, (*path, index))
 
 
-BASES = [yaml_data(MINI), yaml_data(PINDUODUO)]  # the second has conditional items, schedules, busy periods
+def plain_tree() -> dict[str, Any]:
+    """A tree whose single choices are all plain: its options are read in bulk."""
+
+    def text(words: str) -> dict[str, str]:
+        return {"zh": words, "en": words}
+
+    def outcome(name: str) -> dict[str, Any]:
+        return {"kind": "outcome", "title": text(name), "channel": text("c"), "summary": text("s")}
+
+    def option(oid: str, target: str) -> dict[str, Any]:
+        return {"id": oid, "label": text(oid.upper()), "next": target}
+
+    nodes = {
+        "q0": {
+            "kind": "single",
+            "prompt": text("Q0"),
+            "default": "a",
+            "options": [option("a", "q1"), option("b", "o1")],
+        },
+        "q1": {
+            "kind": "single",
+            "prompt": text("Q1"),
+            "help": text("H"),
+            "options": [option("x", "o1"), option("y", "o2")],
+        },
+        "o1": outcome("O1"),
+        "o2": outcome("O2"),
+    }
+    return {"id": "plain", "title": text("T"), "languages": ["zh", "en"], "start": "q0", "nodes": nodes}
+
+
+# The second has conditional items, schedules, busy periods; the third is read in bulk.
+BASES = [yaml_data(MINI), yaml_data(PINDUODUO), plain_tree()]
 PLACES = [(number, p) for number, base in enumerate(BASES) for p in places(base) if p]
 BAD_VALUES = [None, "", "text", 3, True, [], ["x"], {}, {"zh": "x"}, {"zh": "x", "en": "y", "fr": "z"}, {"x": 1}]
 
@@ -180,6 +212,22 @@ def test_only_a_large_tree_compiles_readers(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     builder = load._Builder(read_document(path, keys_checked_by_build=True))
     assert builder.tree() is not None and builder.compiling and any(builder._compiled.values())
+
+
+def test_plain_single_choices_are_read_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "COMPILE_FROM", 0)
+    text = json.dumps(plain_tree())
+    builder = load._Builder(read_document("plain.json", text=text, keys_checked_by_build=True))
+    builder.languages, builder.compiling = ("zh", "en"), True
+    assert builder.plain_single_choices(builder.doc.data["nodes"]) is not None
+    helped = plain_tree()
+    helped["nodes"]["q1"]["options"][0]["help"] = {"zh": "帮助", "en": "Help"}  # more than the plain three
+    for data, plain in ((yaml_data(PINDUODUO), True), (helped, False)):
+        other = load._Builder(read_document("t.json", text=json.dumps(data), keys_checked_by_build=True))
+        other.languages, other.compiling = ("zh", "en"), True
+        assert (other.plain_single_choices(data["nodes"]) is not None) is plain
+    fast, slow = both_ways(lambda: read_document("plain.json", text=text, keys_checked_by_build=True), monkeypatch)
+    assert fast == slow and not isinstance(fast, list)
 
 
 def test_space_before_a_colon_is_counted(tmp_path: Path) -> None:

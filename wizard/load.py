@@ -27,8 +27,9 @@ import re
 import sys
 import types
 import typing
+from collections import deque
 from collections.abc import Iterable, Mapping
-from itertools import chain, repeat
+from itertools import accumulate, chain, islice, repeat
 from pathlib import Path
 from typing import Any, Literal, Union
 
@@ -111,6 +112,10 @@ class Document:
         line, column = self.locate(container, key)
         return Location._trusted({"file": self.file, "line": line, "column": column})
 
+    def where_all(self, containers: Iterable[Any], keys: Iterable[Any]) -> list[Location]:
+        """`where(container, key)` of each pair."""
+        return list(map(self.where, containers, keys))
+
     def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
         """1-based line and column of `container[key]` (or of the container); (0, 0) when unknown."""
         entry = self._where.get(id(container))
@@ -162,6 +167,13 @@ class _JsonDocument(Document):
     def where(self, container: Any, key: Any = None) -> Location:
         pending = _new(_PendingLocation)
         _set_pending(pending, (self, container, key))  # a slot: no instance dict until it is read
+        return pending
+
+    def where_all(self, containers: Iterable[Any], keys: Iterable[Any]) -> list[Location]:
+        """As `where` for each pair, made by `map` in C: a large tree has hundreds of thousands."""
+        places = list(zip(repeat(self), containers, keys))
+        pending: list[Location] = list(map(_new, repeat(_PendingLocation, len(places))))
+        deque(map(_set_pending, pending, places), 0)
         return pending
 
     def locate(self, container: Any, key: Any = None) -> tuple[int, int]:
@@ -842,8 +854,11 @@ class _Builder:
                     f"unknown field '{name}'; expected one of: {', '.join(sorted(known))}",
                 )
         nodes: dict[str, model.Node] = {}
+        built: Mapping[str, model.Node] = (self.plain_single_choices(nodes_data) if self.compiling else None) or {}
         for node_id, node_data in nodes_data.items():
-            node = self.node(node_id, node_data, nodes_data)
+            node = built.get(node_id)
+            if node is None:
+                node = self.node(node_id, node_data, nodes_data)
             if node is not None:
                 nodes[node_id] = node
         schedules: dict[str, model.Schedule] = {}
@@ -981,6 +996,72 @@ class _Builder:
                         f"default '{value}' is not an option; expected one of: {', '.join(ids)}",
                     )
         return node
+
+    def plain_single_choices(self, nodes_data: dict[str, Any]) -> dict[str, model.SingleChoice] | None:
+        """Every single choice of a large tree at once, when all are plain; else None, with nothing read.
+
+        Plain: each question written right (as its compiled reader checks), each option only
+        an id, a label and a `next`, all of the right types, no id twice in a question, a
+        default among the ids. A generated tree's questions are all plain, and their some
+        300,000 options are then checked and made by `map` over C functions (`itemgetter`,
+        `set`, `dict.update`), with no Python code run per option. Any doubt leaves every
+        question to `question`, one at a time.
+        """
+        node_reader = self.compiled(model.SingleChoice, "given")
+        if node_reader is None:
+            return None
+        node_ids = [key for key, data in nodes_data.items() if type(data) is dict and data.get("kind") == "single"]
+        datas = list(map(nodes_data.__getitem__, node_ids))
+        if not datas or not all(map(node_reader.check, datas)):
+            return None
+        option_lists = list(map(_OPTIONS_KEY, datas))
+        if set(map(type, option_lists)) != {list}:
+            return None
+        counts = list(map(len, option_lists))
+        options = list(chain.from_iterable(option_lists))
+        languages = self.languages
+        if 0 in counts or set(map(type, options)) != {dict}:
+            return None
+        if not all(map(_PLAIN_OPTION.issuperset, options)) or not all(map(_PLAIN_OPTION.issubset, options)):
+            return None  # a key other than id, label and next (a condition, a help), or one of them missing
+        ids = list(map(_ID_KEY, options))
+        labels = list(map(_LABEL_KEY, options))
+        if set(map(type, ids)) != {str} or set(map(type, map(_NEXT_KEY, options))) != {str}:
+            return None
+        if set(map(type, labels)) != {dict} or set(map(len, labels)) != {len(languages)}:
+            return None
+        for lang in languages:
+            try:
+                if set(map(type, map(operator.itemgetter(lang), labels))) != {str}:
+                    return None
+            except KeyError:
+                return None
+        per_question = list(map(len, map(set, map(islice, repeat(iter(ids)), counts))))
+        if per_question != counts:
+            return None  # an id twice in a question
+        starts = list(accumulate(counts, initial=0))
+        for number, data in enumerate(datas):
+            default = data.get("default")
+            if default is not None and default not in ids[starts[number] : starts[number + 1]]:
+                return None
+        # All plain: the options are made in bulk, then each question around its own.
+        made = list(map(_new, repeat(model.Option, len(options))))
+        values = list(map(_INSTANCE_DICT, made))
+        deque(map(dict.update, values, repeat(_option_defaults())), 0)
+        deque(map(dict.update, values, options), 0)
+        texts = list(map(_new, repeat(Localized, len(labels))))
+        deque(map(_set_texts, texts, labels), 0)
+        deque(map(dict.__setitem__, values, repeat("label"), texts), 0)
+        containers = chain.from_iterable(map(repeat, option_lists, counts))
+        locations = self.doc.where_all(containers, chain.from_iterable(map(range, counts)))
+        deque(map(dict.__setitem__, values, repeat("loc"), locations), 0)
+        self.keys_read += sum(map(len, options)) + len(labels) * len(languages)
+        tuples = map(tuple, map(islice, repeat(iter(made)), counts))
+        build = node_reader.build
+        return {
+            node_id: build(self, data, nodes_data, node_id, "", node_id, {"options": options_of})
+            for node_id, data, options_of in zip(node_ids, datas, tuples, strict=True)
+        }
 
     def condition(self, data: Any, parent: Any, key: Any, context: str) -> Condition | None:
         self.keys_read += _count_keys(data)
@@ -1352,6 +1433,21 @@ def _reader(hint: Any) -> _Reader:
 
 
 _ID_KEY = operator.itemgetter("id")
+_LABEL_KEY = operator.itemgetter("label")
+_NEXT_KEY = operator.itemgetter("next")
+_OPTIONS_KEY = operator.methodcaller("get", "options")  # None when absent: no list
+_INSTANCE_DICT = operator.attrgetter("__dict__")
+#: The keys of a plain option of a single choice (`_Builder.plain_single_choices`).
+_PLAIN_OPTION = frozenset({"id", "label", "next"})
+
+
+@functools.cache
+def _option_defaults() -> dict[str, Any]:
+    """An option's fields that a plain one does not write, with their defaults."""
+    plan = _PLANS.get(model.Option) or _plan(model.Option)
+    return {name: value for name, value in plan.defaults.items() if name not in _PLAIN_OPTION}
+
+
 _NEXT = operator.attrgetter("next")
 _OPTIONS = operator.attrgetter("options")
 
