@@ -236,3 +236,21 @@ def test_space_before_a_colon_is_counted(tmp_path: Path) -> None:
     builder = load._Builder(doc)
     builder.tree()
     assert doc.keys_written(builder.keys_read)  # type: ignore[attr-defined]
+
+
+def test_a_text_in_a_slot_is_a_record_like_the_others() -> None:
+    """Localized keeps its texts in a slot (a large tree has hundreds of thousands), not an instance dict."""
+    import pickle
+
+    from wizard.model import Localized
+    from wizard.record import fields, replace
+
+    text = Localized({"zh": "是", "en": "Yes"})
+    assert not hasattr(text, "__dict__")
+    assert text == Localized({"zh": "是", "en": "Yes"}) and text != Localized({"zh": "否", "en": "No"})
+    assert repr(text) == "Localized(texts={'zh': '是', 'en': 'Yes'})"
+    assert pickle.loads(pickle.dumps(text)) == text
+    assert replace(text, texts={"zh": "否", "en": "No"}).get("en") == "No"
+    assert [f.name for f in fields(Localized)] == ["texts"]
+    with pytest.raises(AttributeError):
+        text.texts = {}  # type: ignore[misc]

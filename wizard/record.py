@@ -191,6 +191,6 @@ def fields(record: type[Record] | Record) -> tuple[Field, ...]:
 
 def replace(record: R, **changes: Any) -> R:
     """A copy of `record` with some fields changed (as `dataclasses.replace`)."""
-    values = {spec.name: record.__dict__[spec.name] for spec in type(record).__fields__}
+    values = {spec.name: getattr(record, spec.name) for spec in type(record).__fields__}  # a slot or the dict
     values.update(changes)
     return type(record)(**values)
