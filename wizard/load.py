@@ -1020,10 +1020,13 @@ class _Builder:
         counts = list(map(len, option_lists))
         options = list(chain.from_iterable(option_lists))
         languages = self.languages
-        if 0 in counts or set(map(type, options)) != {dict}:
+        if 0 in counts:
             return None
-        if not all(map(_PLAIN_OPTION.issuperset, options)) or not all(map(_PLAIN_OPTION.issubset, options)):
-            return None  # a key other than id, label and next (a condition, a help), or one of them missing
+        try:  # exactly id, label and next: no condition, no help, none missing (TypeError: not a mapping)
+            if not all(map(operator.eq, repeat(_PLAIN_OPTION), map(dict.keys, options))):
+                return None
+        except TypeError:
+            return None
         ids = list(map(_ID_KEY, options))
         labels = list(map(_LABEL_KEY, options))
         if set(map(type, ids)) != {str} or set(map(type, map(_NEXT_KEY, options))) != {str}:
@@ -1039,11 +1042,12 @@ class _Builder:
         per_question = list(map(len, map(set, map(islice, repeat(iter(ids)), counts))))
         if per_question != counts:
             return None  # an id twice in a question
-        starts = list(accumulate(counts, initial=0))
-        for number, data in enumerate(datas):
-            default = data.get("default")
-            if default is not None and default not in ids[starts[number] : starts[number + 1]]:
-                return None
+        defaults = list(map(_DEFAULT_KEY, datas))
+        if defaults.count(None) != len(defaults):
+            starts = list(accumulate(counts, initial=0))
+            for number, default in enumerate(defaults):
+                if default is not None and default not in ids[starts[number] : starts[number + 1]]:
+                    return None
         # All plain: the options are made in bulk, then each question around its own.
         made = list(map(_new, repeat(model.Option, len(options))))
         values = list(map(_INSTANCE_DICT, made))
@@ -1435,6 +1439,7 @@ def _reader(hint: Any) -> _Reader:
 _ID_KEY = operator.itemgetter("id")
 _LABEL_KEY = operator.itemgetter("label")
 _NEXT_KEY = operator.itemgetter("next")
+_DEFAULT_KEY = operator.methodcaller("get", "default")
 _OPTIONS_KEY = operator.methodcaller("get", "options")  # None when absent: no list
 _INSTANCE_DICT = operator.attrgetter("__dict__")
 #: The keys of a plain option of a single choice (`_Builder.plain_single_choices`).
