@@ -576,3 +576,15 @@ def test_w409_names_the_limit_that_was_hit() -> None:
     assert "3 of its options are read by conditions, more than the 2 whose 8 subsets are followed" in (
         by_subsets.message
     )
+
+
+def test_text_findings_deep_in_a_large_tree_are_found_and_only_they() -> None:
+    """Texts are tested in bulk a chunk at a time: a finding far into a large tree is still found."""
+    tree = load_tree(CLEAN)
+    text = Localized({"zh": "结果", "en": "Outcome"})
+    extra = {f"extra{n}": Outcome(id=f"extra{n}", title=text, channel=text, summary=text) for n in range(3000)}
+    extra["extra1700"] = replace(extra["extra1700"], summary=Localized({"zh": "结果", "en": " "}))
+    extra["extra2900"] = replace(extra["extra2900"], title=Localized({"zh": "结\n果", "en": "Outcome"}))
+    found = [(f.code, f.node) for f in findings_of(replace(tree, nodes={**tree.nodes, **extra})) if f.code[0] == "E"]
+    assert ("E302", "extra1700") in found and ("E303", "extra2900") in found
+    assert {code for code, _ in found} == {"E103", "E302", "E303"}  # the extras are unreachable: nothing else

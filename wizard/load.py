@@ -144,7 +144,8 @@ class _JsonDocument(Document):
     def __init__(self, data: Any, file: str, source: str) -> None:
         super().__init__(data, file)
         self._source = source
-        self._parents: dict[int, tuple[Any, Any]] | None = None  # id(container) -> (its container, its key)
+        self._parents: dict[int, tuple[Any, Any]] = {}  # id(container) -> (its container, its key)
+        self._unvisited: list[Any] = [data]  # containers whose children are not in `_parents` yet
         self._scans: dict[int, _Scan] = {}  # id(container) -> what is known of where its values start
         self._starts: dict[int, int] = {}  # id(container) -> offset of its opening bracket
         self._lines: list[tuple[int, int]] = [(0, 1)]  # (offset, its line number), sorted
@@ -206,9 +207,7 @@ class _JsonDocument(Document):
             start = _JSON_START.match(self._source)
             offset = start.end() - 1 if start is not None else None
         else:
-            if self._parents is None:
-                self._parents = _parents(self.data)
-            parent = self._parents.get(id(container))
+            parent = self._parent(container)
             if parent is None:
                 return None
             offset = self._offset(*parent)
@@ -216,14 +215,26 @@ class _JsonDocument(Document):
             self._starts[id(container)] = offset
         return offset
 
+    def _parent(self, container: Any) -> tuple[Any, Any] | None:
+        """The container holding `container`, and its key or index there.
 
-def _parents(root: Any) -> dict[int, tuple[Any, Any]]:
-    """Every container below `root`, by id: the container holding it and its key or index there."""
-    parents: dict[int, tuple[Any, Any]] = {}
-    stack = [root]
+        The data is walked a level at a time, as deep as needed: a node is found at the
+        second level and an option at the fourth, without recording the million
+        containers a large tree holds below them.
+        """
+        parents = self._parents
+        found = parents.get(id(container))
+        while found is None and self._unvisited:
+            self._unvisited = _children(self._unvisited, parents)
+            found = parents.get(id(container))
+        return found
+
+
+def _children(level: list[Any], parents: dict[int, tuple[Any, Any]]) -> list[Any]:
+    """The containers inside those of `level`, each recorded in `parents` with its container and key."""
+    below: list[Any] = []
     containers = (dict, list)
-    while stack:
-        value = stack.pop()
+    for value in level:
         if type(value) is dict:
             items: Iterable[tuple[Any, Any]] = value.items()
         elif any(map(isinstance, value, repeat(containers))):  # a long list of scalars is passed over in C
@@ -233,8 +244,8 @@ def _parents(root: Any) -> dict[int, tuple[Any, Any]]:
         for key, child in items:
             if type(child) is dict or type(child) is list:
                 parents[id(child)] = (value, key)
-                stack.append(child)
-    return parents
+                below.append(child)
+    return below
 
 
 class _Scan:

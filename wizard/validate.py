@@ -1566,48 +1566,50 @@ def _owner_name(owner: _Owner) -> str:
     return f"{kind} '{owner_id}'" + (f": option '{option_id}'" if option_id else "")
 
 
-def _texts(tree: Tree) -> Iterator[tuple[_Owner, str, Localized, str | None, Location]]:
-    """Every user-visible text: (whose it is, its field, the text, its node, where it is defined)."""
-    yield ("tree", "", ""), "title", tree.title, None, tree.source
+def _texts(tree: Tree) -> Iterator[tuple[_Owner, str, Localized, str | None, tuple[Location, ...]]]:
+    """Every user-visible text: (whose it is, its field, the text, its node, where it is defined).
+
+    Where: the locations to choose from with `_loc`, the first known one, chosen only for
+    a text with a finding (a large tree has half a million texts).
+    """
+    yield ("tree", "", ""), "title", tree.title, None, (tree.source,)
     if tree.description is not None:
-        yield ("tree", "", ""), "description", tree.description, None, tree.source
+        yield ("tree", "", ""), "description", tree.description, None, (tree.source,)
     for key, node in tree.nodes.items():
         if isinstance(node, (SingleChoice, MultipleChoice)):
             owner = ("question", key, "")
-            yield owner, "prompt", node.prompt, key, node.loc
+            at = (node.loc,)
+            yield owner, "prompt", node.prompt, key, at
             if node.help is not None:
-                yield owner, "help", node.help, key, node.loc
+                yield owner, "help", node.help, key, at
             for option in node.options:
-                where = _loc(option.loc, node.loc)
+                where = (option.loc, node.loc)
                 yield ("question", key, option.id), "label", option.label, key, where
                 if option.help is not None:
                     yield ("question", key, option.id), "help", option.help, key, where
         elif isinstance(node, Outcome):
             owner = ("outcome", key, "")
-            yield owner, "title", node.title, key, node.loc
-            yield owner, "channel", node.channel, key, node.loc
-            yield owner, "summary", node.summary, key, node.loc
+            at = (node.loc,)
+            yield owner, "title", node.title, key, at
+            yield owner, "channel", node.channel, key, at
+            yield owner, "summary", node.summary, key, at
             for name in ("hours", "busy", "say", "warning", "if_fails"):
                 value = getattr(node, name)
                 if value is not None:
-                    yield owner, name, value, key, node.loc
+                    yield owner, name, value, key, at
             for part, points in (("how", node.how), ("prepare", node.prepare), ("record", node.record)):
                 for index, point in enumerate(points):
-                    yield owner, f"{part}[{index + 1}]", point.text, key, _loc(point.loc, node.loc)
+                    yield owner, f"{part}[{index + 1}]", point.text, key, (point.loc, node.loc)
     for schedule_id, schedule in tree.schedules.items():
-        where = _loc(schedule.loc, tree.source)
+        where = (schedule.loc, tree.source)
         owner = ("schedule", schedule_id, "")
         yield owner, "channel", schedule.channel, None, where
         for index, period in enumerate(schedule.busy):
-            yield owner, f"busy[{index + 1}].name", period.name, None, _loc(period.loc, where)
+            yield owner, f"busy[{index + 1}].name", period.name, None, (period.loc, *where)
 
 
-def _texts_clean(a: _Analysis) -> bool:
-    """Whether every text is surely clean, decided in bulk: each language given and no other, none
-    empty, none with a forbidden character, none over the line budget, no line break where one line
-    is shown. Most trees are clean, and a 100,000-node tree holds half a million texts: passes in C
-    (`map`, `join`, one regular expression) over each language's texts cost a fraction of testing
-    each text in turn. False means "look closer"."""
+def _text_groups(a: _Analysis) -> tuple[list[Mapping[str, str]], list[Mapping[str, str]]]:
+    """The language maps of every text: those that may hold line breaks, and those shown on one line."""
     tree = a.tree
     nodes = a.node_list
     questions = [nodes[n] for n in a.question_numbers]
@@ -1634,37 +1636,96 @@ def _texts_clean(a: _Analysis) -> bool:
         add_one_line(schedule.channel.texts)
         for period in schedule.busy:
             add_one_line(period.name.texts)
-    count = len(tree.languages)
+    return groups, one_line
+
+
+def _texts_clean(a: _Analysis, groups: list[Mapping[str, str]], one_line: list[Mapping[str, str]]) -> bool:
+    """Whether every text is surely clean, decided in bulk (`_all_clean`). False means "look closer"."""
+    return _all_clean(a, groups, single_line=False) and _all_clean(a, one_line, single_line=True)
+
+
+def _all_clean(a: _Analysis, texts: list[Mapping[str, str]], *, single_line: bool) -> bool:
+    """Whether the texts are surely clean: each language given and no other, none empty, none with a
+    forbidden character, none over the line budget, and no line break in a text shown on one line.
+
+    Most trees are clean, and a 100,000-node tree holds half a million texts: passes in C (`map`,
+    `join`, one regular expression) over each language's texts cost a fraction of testing each
+    text in turn.
+    """
+    if not texts:
+        return True
+    languages = a.tree.languages
     budget = a.limits.line_budget
-    for texts, single_line in ((groups, False), (one_line, True)):
-        if not texts:
-            continue
-        if set(map(len, texts)) != {count}:  # a language missing or one not declared
+    if set(map(len, texts)) != {len(languages)}:  # a language missing or one not declared
+        return False
+    for lang in languages:
+        try:
+            values = list(map(itemgetter(lang), texts))
+            joined = "\n".join(values)  # TypeError: a text that is not a string
+        except (KeyError, TypeError):
             return False
-        for lang in tree.languages:
-            try:
-                values = list(map(itemgetter(lang), texts))
-                joined = "\n".join(values)  # TypeError: a text that is not a string
-            except (KeyError, TypeError):
-                return False
-            if max(map(len, values)) > budget or min(map(len, map(str.strip, values))) == 0:
-                return False
-            if _FORBIDDEN.search(joined) is not None:
-                return False
-            if single_line and "\n" in "".join(map(str.strip, values)):
-                return False
+        if max(map(len, values)) > budget or min(map(len, map(str.strip, values))) == 0:
+            return False
+        if _FORBIDDEN.search(joined) is not None:
+            return False
+        if single_line and "\n" in "".join(map(str.strip, values)):
+            return False
     return True
 
 
+#: How many texts `_suspect_texts` tests in bulk at a time before testing them one by one.
+_TEXT_CHUNK = 512
+
+
+def _suspect_texts(a: _Analysis, groups: list[Mapping[str, str]], one_line: list[Mapping[str, str]]) -> set[int]:
+    """The language maps (by id) that may have a finding: a language missing or extra, or a text
+    empty, too long, with a forbidden character, or with a line break where one line is shown.
+
+    The texts are tested in bulk a chunk at a time, and one by one only in a chunk that is not
+    clean: a large tree with a few findings pays for a few chunks.
+    """
+    declared = set(a.tree.languages)
+    budget = a.limits.line_budget
+    forbidden = _FORBIDDEN.search
+    suspects: set[int] = set()
+    for texts_of, single_line in ((groups, False), (one_line, True)):
+        for start in range(0, len(texts_of), _TEXT_CHUNK):
+            chunk = texts_of[start : start + _TEXT_CHUNK]
+            if _all_clean(a, chunk, single_line=single_line):
+                continue
+            for texts in chunk:
+                if texts.keys() != declared:
+                    suspects.add(id(texts))
+                    continue
+                for value in texts.values():
+                    if (
+                        type(value) is not str
+                        or not value
+                        or value.isspace()
+                        or len(value) > budget
+                        or forbidden(value) is not None
+                        or (single_line and "\n" in value.strip())
+                    ):
+                        suspects.add(id(texts))
+                        break
+    return suspects
+
+
 def _check_texts(a: _Analysis) -> None:
-    if _texts_clean(a):
+    groups, one_line = _text_groups(a)
+    if _texts_clean(a, groups, one_line):
         return
+    suspects = _suspect_texts(a, groups, one_line)
+    gathered = set(map(id, groups)) | set(map(id, one_line))  # a text not gathered is looked at, to be safe
     languages = a.tree.languages
     declared = set(languages)
     budget = a.limits.line_budget
     forbidden = _FORBIDDEN.search
-    for owner, name, text, node_id, where in _texts(a.tree):
+    for owner, name, text, node_id, candidates in _texts(a.tree):
         texts = text.texts
+        if id(texts) not in suspects and id(texts) in gathered:
+            continue
+        where = _loc(*candidates)
         if texts.keys() != declared:
             what = f"{_owner_name(owner)}: '{name}'"
             for lang in languages:
@@ -1678,11 +1739,11 @@ def _check_texts(a: _Analysis) -> None:
                         node_id,
                         where,
                     )
-        one_line = name in _ONE_LINE or name.endswith(".name")
+        single_line = name in _ONE_LINE or name.endswith(".name")
         for lang, value in texts.items():
             # The common case, a short clean text, costs a few cheap tests.
             clean = value and not value.isspace() and len(value) <= budget and forbidden(value) is None
-            if clean and not (one_line and "\n" in value.strip()):
+            if clean and not (single_line and "\n" in value.strip()):
                 continue
             _check_text(a, f"{_owner_name(owner)}: '{name}'", name, lang, value, node_id, where)
 
