@@ -152,3 +152,32 @@ def test_a_surrogate_pair_is_a_character(tmp_path: Path) -> None:
     text = as_json(MINI).replace('"Chat"', '"Chat \\ud83d\\ude00"', 1)
     tree = build_tree(read_document(write(tmp_path, text)))
     assert "Chat 😀" in [o.label.get("en") for o in tree.question("tried").options]
+
+
+def test_a_key_of_a_large_mapping_is_found_by_search_where_the_scan_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a mapping of more than 64 keys a key is searched for in the text, not scanned to: the places
+    found are the scan's, even where the key's text comes earlier inside a condition, or is escaped."""
+    from wizard import load
+
+    data = json.loads(as_json(MINI))
+    nodes = data["nodes"]
+    nodes["problem"] = nodes.pop("problem")  # last: its name comes first inside the conditions that read it
+    for number in range(120):  # unreachable outcomes: each an E103 finding, located
+        tricky = {"zh": f'见 "extra{number + 1}": 下一个', "en": f'see "extra{number + 1}": {{"kind": "outcome"}}'}
+        nodes[f"extra{number}"] = {"kind": "outcome", "title": tricky, "channel": tricky, "summary": tricky}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    assert text.index('"problem":') < text.index('"problem": {')
+    text = text.replace('"extra9": {', '"extr\\u00619": {', 1)  # a key written escaped: the scan finds it
+    path = write(tmp_path, text)
+
+    def located() -> tuple[list[tuple[int, int]], list[str]]:
+        doc = read_document(path, keys_checked_by_build=True)
+        places = [doc.locate(doc.data["nodes"], key) for key in doc.data["nodes"]]
+        return places, [str(f.loc) for f in check_tree(build_tree(doc)).findings]
+
+    searched = located()
+    monkeypatch.setattr(load, "_SEARCH_FROM", 10**9)
+    assert searched == located()
+    assert len(searched[1]) == 120 and all(loc.count(":") == 2 for loc in searched[1])  # file:line:column each

@@ -195,8 +195,40 @@ class _JsonDocument(Document):
         scan = self._scans.get(id(container))
         if scan is None:
             scan = self._scans[id(container)] = _Scan(self._source, start)
-        found = scan.find(key)
+        found = scan.offsets.get(key)
+        if found is None and type(container) is dict and len(container) > _SEARCH_FROM:
+            found = self._search(container, key, start)
+        if found is None:
+            found = scan.find(key)
         return start if found is None else found
+
+    def _search(self, mapping: dict[Any, Any], key: Any, start: int) -> int | None:
+        """Where the value of `mapping[key]` starts, found by searching the text for the key.
+
+        Scanning a mapping of 100,000 nodes to its last key parses them all. A key is searched
+        for instead, as json writes it, and a place is taken only when the value written there
+        reads back equal to `mapping[key]`; a key written otherwise (escaped), or not found, is
+        left to the scan.
+        """
+        if type(key) is not str:
+            return None
+        _, scan_value = _json_scanners()
+        text = self._source
+        for written in dict.fromkeys((json_string(key, ascii=False), json_string(key, ascii=True))):
+            at = text.find(written, start)
+            for _ in range(_SEARCH_TRIES):
+                if at < 0:
+                    break
+                colon = _SPACE.match(text, at + len(written)).end()  # type: ignore[union-attr]
+                if text.startswith(":", colon):
+                    value_at = _SPACE.match(text, colon + 1).end()  # type: ignore[union-attr]
+                    try:
+                        if scan_value(text, value_at)[0] == mapping[key]:
+                            return value_at
+                    except (ValueError, StopIteration):
+                        pass
+                at = text.find(written, at + 1)
+        return None
 
     def _start(self, container: Any) -> int | None:
         """Offset of a container's opening bracket, through its parents."""
@@ -248,6 +280,19 @@ def _children(level: list[Any], parents: dict[int, tuple[Any, Any]]) -> list[Any
     return below
 
 
+#: Mappings larger than this are searched for a key (`_JsonDocument._search`) before they are scanned.
+_SEARCH_FROM = 64
+#: How many places a key's text is tried at before the mapping is scanned instead.
+_SEARCH_TRIES = 16
+
+
+def json_string(value: str, *, ascii: bool) -> str:
+    """`value` as json writes a string, with non-ASCII characters as they are or escaped."""
+    import json
+
+    return json.dumps(value, ensure_ascii=ascii)
+
+
 class _Scan:
     """Where the values of one JSON object or array start in the text, read as far as asked.
 
@@ -260,6 +305,7 @@ class _Scan:
         self.is_object = text[start] == "{"
         self.offsets: dict[Any, int] = {}
         self.position: int | None = _skip_space(text, start + 1)  # None: the end was reached
+        self.at_value = False  # whether `position` is the start of a value already recorded (not a key)
         if text[self.position] in "}]":
             self.position = None
 
@@ -270,21 +316,24 @@ class _Scan:
         text, index, is_object = self.text, self.position, self.is_object
         scanstring, skip_value = _json_scanners()
         space: Any = _SPACE.match  # always matches, if only the empty string
+        at_value = self.at_value
         while True:
-            if is_object:
-                name, index = scanstring(text, index + 1)
-                index = space(text, space(text, index).end() + 1).end()  # past the colon
-            else:
-                name = len(offsets)
-            offsets.setdefault(name, index)
+            if not at_value:
+                if is_object:
+                    name, index = scanstring(text, index + 1)
+                    index = space(text, space(text, index).end() + 1).end()  # past the colon
+                else:
+                    name = len(offsets)
+                offsets.setdefault(name, index)
+                if name == key:  # found: its value is skipped only if a later key is asked for
+                    self.position, self.at_value = index, True
+                    break
+            at_value = False
             index = space(text, skip_value(text, index)[1]).end()
             if text[index] != ",":
                 self.position = None
                 break
             index = space(text, index + 1).end()
-            if name == key:
-                self.position = index
-                break
         return offsets.get(key)
 
 
