@@ -214,7 +214,7 @@ class _JsonDocument(Document):
             return None
         _, scan_value = _json_scanners()
         text = self._source
-        for written in dict.fromkeys((json_string(key, ascii=False), json_string(key, ascii=True))):
+        for written in dict.fromkeys((_json_string(key, ascii=False), _json_string(key, ascii=True))):
             at = text.find(written, start)
             for _ in range(_SEARCH_TRIES):
                 if at < 0:
@@ -286,7 +286,7 @@ _SEARCH_FROM = 64
 _SEARCH_TRIES = 16
 
 
-def json_string(value: str, *, ascii: bool) -> str:
+def _json_string(value: str, *, ascii: bool) -> str:
     """`value` as json writes a string, with non-ASCII characters as they are or escaped."""
     import json
 
@@ -436,10 +436,9 @@ def _read_json(text: str, file: str, *, count_keys: bool = False) -> Document | 
 
     Args:
         count_keys: Leave duplicate keys to the caller: json reads the text twice as fast
-            without its duplicate-key hook, and the document records an upper bound of the
-            keys written (every key ends in a quote followed by a colon), which `build_tree`
-            compares with the keys it reads. Only when the two differ is the text read again
-            with the hook.
+            without its duplicate-key hook, and `build_tree` compares the keys it reads with
+            the keys written (`_JsonDocument.keys_written`). Only when the two differ is the
+            text read again with the hook.
     """
     if _JSON_START.match(text) is None:
         return None
@@ -1004,7 +1003,11 @@ class _Builder:
         node = self.record(cls, data, parent, node_id, context, node_id, given={"options": tuple(built)})
         if node is None or not built or None in built:
             return None
-        ids = [o.id for o in node.options]
+        self.default_among(node, [o.id for o in node.options], data, context)
+        return node
+
+    def default_among(self, node: model.Question, ids: list[str], data: dict[str, Any], context: str) -> None:
+        """A question's default that is not one of its option ids is a load error."""
         default = node.default
         defaults = () if default is None else ((default,) if isinstance(default, str) else default)
         for value in defaults:
@@ -1014,7 +1017,6 @@ class _Builder:
                     context,
                     f"default '{value}' is not an option; expected one of: {', '.join(ids)}",
                 )
-        return node
 
     def fast_question(
         self, cls: type, node_id: str, data: dict[str, Any], parent: Any, context: str, options: list[Any], single: bool
@@ -1045,16 +1047,7 @@ class _Builder:
         node = node_reader.build(self, data, parent, node_id, context, node_id, {"options": built})
         if node is None or None in built:
             return None
-        default = node.default
-        if default is not None:
-            defaults = (default,) if isinstance(default, str) else default
-            for value in defaults:
-                if value not in ids:
-                    self.problem(
-                        self.doc.where(data, "default"),
-                        context,
-                        f"default '{value}' is not an option; expected one of: {', '.join(ids)}",
-                    )
+        self.default_among(node, ids, data, context)
         return node
 
     def plain_single_choices(self, nodes_data: dict[str, Any]) -> dict[str, model.SingleChoice] | None:
