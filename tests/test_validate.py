@@ -588,3 +588,20 @@ def test_text_findings_deep_in_a_large_tree_are_found_and_only_they() -> None:
     found = [(f.code, f.node) for f in findings_of(replace(tree, nodes={**tree.nodes, **extra})) if f.code[0] == "E"]
     assert ("E302", "extra1700") in found and ("E303", "extra2900") in found
     assert {code for code, _ in found} == {"E103", "E302", "E303"}  # the extras are unreachable: nothing else
+
+
+@pytest.mark.parametrize(
+    "path", [*SHIPPED, CLEAN, ROOT / "tests" / "fixtures" / "interactive" / "hostile.yaml"], ids=lambda p: p.stem
+)
+def test_the_texts_tested_in_bulk_are_every_text_of_the_tree(path: Path) -> None:
+    """The bulk test of texts decides which are looked at one by one: it must see every one."""
+    from wizard.validate import _Analysis, _text_groups, _texts
+
+    tree = load_tree(path)
+    groups, one_line = _text_groups(_Analysis(tree, Limits()))
+    assert {id(t) for t in [*groups, *one_line]} == {id(text.texts) for _, _, text, _, _ in _texts(tree)}
+    assert {id(t) for t in one_line} == {
+        id(text.texts)
+        for _, name, text, _, _ in _texts(tree)
+        if name in {"label", "title", "channel"} or name.endswith(".name")
+    }

@@ -446,10 +446,9 @@ class _Analysis:
         self.broken: list[int] = []  # nodes with an edge to no node
         self.edge_count = 0
         self.sites: list[_Site] = []
+        # Single choices with an option whose `next` is missing or names no node.
         self.irregular: set[int] = set()
-        self._label_texts: list[Mapping[str, str]] | None = (
-            None  # single choices with an option whose `next` is missing or names no node
-        )
+        self._label_texts: list[Mapping[str, str]] | None = None
         self._build()
         self.pred: list[list[int]] = [[] for _ in self.keys]
         for source, targets in enumerate(self.succ):
@@ -1639,11 +1638,6 @@ def _text_groups(a: _Analysis) -> tuple[list[Mapping[str, str]], list[Mapping[st
     return groups, one_line
 
 
-def _texts_clean(a: _Analysis, groups: list[Mapping[str, str]], one_line: list[Mapping[str, str]]) -> bool:
-    """Whether every text is surely clean, decided in bulk (`_all_clean`). False means "look closer"."""
-    return _all_clean(a, groups, single_line=False) and _all_clean(a, one_line, single_line=True)
-
-
 def _all_clean(a: _Analysis, texts: list[Mapping[str, str]], *, single_line: bool) -> bool:
     """Whether the texts are surely clean: each language given and no other, none empty, none with a
     forbidden character, none over the line budget, and no line break in a text shown on one line.
@@ -1686,7 +1680,6 @@ def _suspect_texts(a: _Analysis, groups: list[Mapping[str, str]], one_line: list
     """
     declared = set(a.tree.languages)
     budget = a.limits.line_budget
-    forbidden = _FORBIDDEN.search
     suspects: set[int] = set()
     for texts_of, single_line in ((groups, False), (one_line, True)):
         for start in range(0, len(texts_of), _TEXT_CHUNK):
@@ -1694,36 +1687,34 @@ def _suspect_texts(a: _Analysis, groups: list[Mapping[str, str]], one_line: list
             if _all_clean(a, chunk, single_line=single_line):
                 continue
             for texts in chunk:
-                if texts.keys() != declared:
+                if texts.keys() != declared or not all(_plain_text(v, single_line, budget) for v in texts.values()):
                     suspects.add(id(texts))
-                    continue
-                for value in texts.values():
-                    if (
-                        type(value) is not str
-                        or not value
-                        or value.isspace()
-                        or len(value) > budget
-                        or forbidden(value) is not None
-                        or (single_line and "\n" in value.strip())
-                    ):
-                        suspects.add(id(texts))
-                        break
     return suspects
 
 
+def _plain_text(value: object, single_line: bool, budget: int) -> bool:
+    """Whether one text has surely no finding: a string, not blank, within the budget, with no
+    forbidden character, and no line break when it is shown on one line."""
+    return (
+        type(value) is str
+        and bool(value)
+        and not value.isspace()
+        and len(value) <= budget
+        and _FORBIDDEN.search(value) is None
+        and not (single_line and "\n" in value.strip())
+    )
+
+
 def _check_texts(a: _Analysis) -> None:
-    groups, one_line = _text_groups(a)
-    if _texts_clean(a, groups, one_line):
+    suspects = _suspect_texts(a, *_text_groups(a))
+    if not suspects:  # most trees
         return
-    suspects = _suspect_texts(a, groups, one_line)
-    gathered = set(map(id, groups)) | set(map(id, one_line))  # a text not gathered is looked at, to be safe
     languages = a.tree.languages
     declared = set(languages)
     budget = a.limits.line_budget
-    forbidden = _FORBIDDEN.search
     for owner, name, text, node_id, candidates in _texts(a.tree):
         texts = text.texts
-        if id(texts) not in suspects and id(texts) in gathered:
+        if id(texts) not in suspects:
             continue
         where = _loc(*candidates)
         if texts.keys() != declared:
@@ -1741,11 +1732,8 @@ def _check_texts(a: _Analysis) -> None:
                     )
         single_line = name in _ONE_LINE or name.endswith(".name")
         for lang, value in texts.items():
-            # The common case, a short clean text, costs a few cheap tests.
-            clean = value and not value.isspace() and len(value) <= budget and forbidden(value) is None
-            if clean and not (single_line and "\n" in value.strip()):
-                continue
-            _check_text(a, f"{_owner_name(owner)}: '{name}'", name, lang, value, node_id, where)
+            if not _plain_text(value, single_line, budget):
+                _check_text(a, f"{_owner_name(owner)}: '{name}'", name, lang, value, node_id, where)
 
 
 def _check_text(
