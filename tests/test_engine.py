@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.utils import MINI
-from wizard.engine import Session, parse_answer, run_answers
+from wizard.engine import Session, TreeCycleError, parse_answer, run_answers
 from wizard.errors import AnswerError, UnansweredError
 from wizard.load import load_tree
 
@@ -131,3 +133,75 @@ def test_defaults_fill_in_unanswered_questions() -> None:
         ("problem", "parcel"),
         ("tried", frozenset()),
     ]
+
+
+CYCLIC = """\
+id: loop
+title: {zh: 环, en: Loop}
+languages: [zh, en]
+start: problem
+nodes:
+  problem:
+    kind: single
+    prompt: {zh: 问题, en: Problem}
+    options:
+      - {id: late, label: {zh: 晚了, en: Late}, next: tried}
+      - {id: done, label: {zh: 好了, en: Done}, next: end_here}
+  tried:
+    kind: multiple
+    prompt: {zh: 试过, en: Tried}
+    options:
+      - {id: courier, label: {zh: 快递, en: Courier}}
+    next: again
+  again:
+    kind: route
+    branches:
+      - {default: true, next: problem}
+  end_here:
+    kind: outcome
+    title: {zh: 结束, en: The end}
+    channel: {zh: 无, en: None}
+    summary: {zh: 无, en: None}
+"""
+
+ROUTES_IN_A_CIRCLE = """\
+id: spin
+title: {zh: 转, en: Spin}
+languages: [zh, en]
+start: one
+nodes:
+  one:
+    kind: route
+    branches:
+      - {default: true, next: two}
+  two:
+    kind: route
+    branches:
+      - {default: true, next: one}
+"""
+
+
+def test_a_question_reached_twice_on_one_path_stops_the_walk(tmp_path: Path) -> None:
+    """Scripted answers would take the same way round forever: the walk stops at the question, blaming the tree."""
+    tree_file = tmp_path / "loop.yaml"
+    tree_file.write_text(CYCLIC, encoding="utf-8")
+    tree = load_tree(tree_file)
+    with pytest.raises(TreeCycleError) as caught:
+        run_answers(tree, {"problem": "late", "tried": []})
+    assert str(caught.value) == (
+        "node 'problem': the answer to 'tried' leads back to this question; "
+        "the tree has a cycle (see `pdd-wizard check`)"
+    )
+    assert not caught.value.blames_answer
+    session = Session(tree)
+    session.answer("late")
+    with pytest.raises(TreeCycleError):
+        session.answer([])
+    assert session.question.id == "tried" and [s.question for s in session.steps] == ["problem"]  # nothing moved
+
+
+def test_routes_in_a_circle_stop_the_walk(tmp_path: Path) -> None:
+    tree_file = tmp_path / "spin.yaml"
+    tree_file.write_text(ROUTES_IN_A_CIRCLE, encoding="utf-8")
+    with pytest.raises(TreeCycleError, match=r"^node 'one': routes lead round in a circle here"):
+        Session(load_tree(tree_file))

@@ -321,3 +321,36 @@ def test_an_empty_save_path_is_a_usage_error() -> None:
     result = run_cli("run", *TREE, "--defaults", "--save", "")
     assert result.status == 2
     assert result.stderr == "pdd-wizard: --save: give a file name\n"
+
+
+def test_a_tree_with_a_cycle_stops_a_scripted_run_and_an_export(tmp_path: Path) -> None:
+    """The same answers would go round the cycle forever: each command stops with one line blaming the tree."""
+    from tests.test_engine import CYCLIC
+
+    tree = tmp_path / "loop.yaml"
+    tree.write_text(CYCLIC, encoding="utf-8")
+    expected = (
+        "pdd-wizard: node 'problem': the answer to 'tried' leads back to this question; "
+        "the tree has a cycle (see `pdd-wizard check`)\n"
+    )
+    for command in (["run"], ["export", "-o", str(tmp_path / "loop.mmd")]):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "wizard",
+                *command,
+                "--tree",
+                str(tree),
+                "--answer",
+                "problem=late",
+                "--answer",
+                "tried=",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), command
+    assert not (tmp_path / "loop.mmd").exists()

@@ -116,7 +116,7 @@ def merge_answers(file: str | None, flags: Iterable[str]) -> Answers:
 
 def locate_answer_error(exc: AnswerError, answers: Mapping[str, Any]) -> AnswerError:
     """`exc` with the place its answer was written, when it was written (not a question left unanswered)."""
-    if isinstance(answers, Answers) and exc.question in answers:
+    if isinstance(answers, Answers) and exc.blames_answer and exc.question in answers:
         exc.location = answers.where(exc.question, exc.value)
     return exc
 

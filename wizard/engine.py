@@ -32,7 +32,20 @@ __all__ = ["Session", "Step", "TreeCycleError", "format_answer", "next_step", "p
 
 
 class TreeCycleError(AnswerError):
-    """Routes lead round in a circle without reaching a question or an outcome."""
+    """The tree leads round in a circle: routes that never reach a question or an outcome, or a
+    question reached a second time on one path (scripted answers would go round forever).
+
+    `pdd-wizard check` reports the cycle (E106); a walk stops at it with this error.
+    """
+
+    blames_answer = False
+
+    def __init__(self, node: str, message: str) -> None:
+        super().__init__(node, message)
+        self.args = (f"node '{node}': {message}; the tree has a cycle (see `pdd-wizard check`)",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class Step(Record):
@@ -187,6 +200,8 @@ class Session:
         self._remembered[question.id] = value
         answers = {**self.answers, question.id: value}
         node, edges = self._settle(first.target, answers)
+        if node.id in answers:  # asked before on this path: the same answers would lead here again
+            raise TreeCycleError(node.id, f"the answer to '{question.id}' leads back to this question")
         self.steps.append(Step(question.id, value, (first, *edges)))
         self.node = node
         return value
@@ -215,7 +230,7 @@ class Session:
                 return node, tuple(edges)
             edges.append(edge)
             node = self.tree.nodes[edge.target]
-        raise TreeCycleError(node_id, "routes lead round in a circle here")
+        raise TreeCycleError(node_id, "routes lead round in a circle here, never reaching a question or an outcome")
 
 
 def run_answers(

@@ -105,6 +105,9 @@ class AnswerError(WizardError):
             set by the front end that knows; printed before the message.
     """
 
+    #: Whether an answer is at fault (and its place is worth naming), not the tree.
+    blames_answer = True
+
     def __init__(self, question: str, message: str, valid: Iterable[str] = (), *, value: str | None = None) -> None:
         self.question = question
         self.valid = tuple(valid)
