@@ -354,3 +354,18 @@ def test_a_tree_with_a_cycle_stops_a_scripted_run_and_an_export(tmp_path: Path) 
         )
         assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), command
     assert not (tmp_path / "loop.mmd").exists()
+
+
+def test_with_standard_error_closed_messages_never_land_in_the_output(tmp_path: Path) -> None:
+    """`2>&-`: Python has no sys.stderr, and print(file=None) would write warnings into the JSON on stdout."""
+    script = f"{sys.executable} -m wizard run --tree {MINI} --defaults --answer nosuch=x --format json 2>&-"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["tree"] == "mini"
+    failed = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m wizard run --answers {tmp_path / 'none.yaml'} 2>&-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (failed.returncode, failed.stdout) == (2, "")

@@ -38,7 +38,7 @@ class Environment:
     ) -> None:
         self.stdin: IO[str] | None = sys.stdin if stdin is None else stdin
         self.stdout: IO[str] = sys.stdout if stdout is None else stdout
-        self.stderr: IO[str] = sys.stderr if stderr is None else stderr
+        self.stderr: IO[str] = (sys.stderr or _discard()) if stderr is None else stderr
         self.stdin_isatty: bool = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
         self.stdout_isatty: bool = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
@@ -63,6 +63,14 @@ class Environment:
 
     def debug(self) -> bool:
         return self.environ.get("WIZARD_DEBUG", "") not in ("", "0")
+
+
+def _discard() -> IO[str]:
+    """Where messages go when Python started with standard error closed (`2>&-`): nowhere.
+
+    `print(..., file=None)` would write them to standard output, into the data a program reads.
+    """
+    return open(os.devnull, "w", encoding="utf-8")  # open for the whole run
 
 
 def _isatty(stream: IO[str] | None) -> bool:
