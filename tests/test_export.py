@@ -30,7 +30,6 @@ from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
 from wizard import export
 from wizard.cli import main
 from wizard.context import Environment
-from wizard.errors import UsageError
 from wizard.load import load_tree
 from wizard.model import AllOf, AnyOf, Compare, Condition, Not
 
@@ -551,26 +550,10 @@ def test_a_failing_dot_leaves_the_old_file_alone(tmp_path: Path, monkeypatch: py
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "tree.png"]
 
 
-def test_write_atomic_replaces_whole_and_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "tree.dot"
-    out.write_text("old", encoding="utf-8")
-    export.write_atomic(out, b"new")
-    assert out.read_bytes() == b"new"
-
-    def broken(src: object, dst: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(UsageError, match="No space left on device"):
-        export.write_atomic(out, b"newer")
-    assert out.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["tree.dot"]
-
-
 def test_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
     result = run_cli("export", "--tree", str(MINI), "-o", str(tmp_path / "no" / "such" / "dir.mmd"))
     assert result.status == 2
-    assert "cannot write" in result.stderr
+    assert result.stderr == f"pdd-wizard: {tmp_path}/no/such/dir.mmd: no such folder: {tmp_path}/no/such\n"
 
 
 def test_commands_do_not_import_networkx_rich_or_the_exporters_until_run() -> None:

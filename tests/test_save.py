@@ -1,8 +1,12 @@
-"""The saved plan: Markdown content and escaping, the atomic no-clobber write, and `run --save` semantics."""
+"""The saved plan: Markdown content and escaping, the atomic no-clobber write (every output file's), `run --save`."""
 
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +17,7 @@ from wizard.engine import run_answers
 from wizard.load import load_tree
 from wizard.markdown import escape, render_markdown
 from wizard.model import Tree
-from wizard.save import PlanExistsError, SaveError, save_text, suggested_name
+from wizard.save import PlanExistsError, SaveError, save_text, suggested_name, write_file
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 NIGHT = datetime.fromisoformat("2026-11-12T22:30+08:00")
@@ -198,9 +202,13 @@ def test_an_interruption_midway_leaves_no_fragment(tmp_path: Path, monkeypatch: 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("where", "message"), [("folder", "is a folder"), ("missing/plan.md", "cannot write there")])
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [("folder", "is a folder"), ("missing/plan.md", "no such folder: "), ("file/plan.md", "file is not a folder")],
+)
 def test_unusable_paths(tmp_path: Path, where: str, message: str) -> None:
     (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(SaveError, match=message):
         save_text(tmp_path / where, "x")
 
@@ -271,3 +279,64 @@ def test_the_scripted_text_plan_says_whether_the_hotline_is_open() -> None:
     assert "现在:\n  现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
     assert "今天 09:00 开始，还要等 1 小时。" in result.stdout
     assert "正值高峰期（双11 结束后，到 11月24日）" in result.stdout
+
+
+# --- What the name already is: a link, a named pipe, a file with its own permissions ----------------
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    with pytest.raises(PlanExistsError):
+        write_file(link, "new", overwrite=False)
+    write_file(link, "new")
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text(encoding="utf-8") == "new"
+    dangling = tmp_path / "dangling.md"
+    dangling.symlink_to(tmp_path / "made.md")
+    write_file(dangling, "made", overwrite=False)
+    assert dangling.is_symlink() and (tmp_path / "made.md").read_text(encoding="utf-8") == "made"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.md", "link.md", "made.md", "real.md"]
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/stdout` or a FIFO: a rename would put a plain file where the pipe was."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_file(fifo, "through the pipe\n")
+    reader.join(timeout=30)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_file_keeps_its_permissions_and_a_new_one_gets_the_usual(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    write_file(kept, "new")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    old_mask = os.umask(0o022)
+    try:
+        for command in (["paths"], ["export", "--format", "mermaid"]):
+            out = tmp_path / f"{command[0]}.out"
+            assert run_cli(*command, "--tree", str(MINI), "-o", str(out)).status == 0
+            assert stat.S_IMODE(out.stat().st_mode) == 0o644, command
+    finally:
+        os.umask(old_mask)
+
+
+def test_output_to_dev_stdout_goes_to_standard_output() -> None:
+    """`-o /dev/stdout` is a link to a pipe here: written into, as a shell's `>` would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", "export", "--tree", str(MINI), "--format", "mermaid", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("flowchart TB\n")

@@ -692,7 +692,7 @@ def test_junit_report_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     result = run_test(fixture("pass"), "--junit-xml", str(tmp_path / "file" / "junit.xml"))
     assert result.status == 2
-    assert "--junit-xml" in result.stderr and "cannot write" in result.stderr
+    assert result.stderr == f"pdd-wizard: --junit-xml {tmp_path}/file/junit.xml: {tmp_path}/file is not a folder\n"
 
 
 # --- Coverage, the pure part ---------------------------------------------------------------------

@@ -50,11 +50,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -102,7 +100,6 @@ __all__ = [
     "walk",
     "words",
     "wrap_text",
-    "write_atomic",
 ]
 
 #: The font named in DOT: it has Chinese glyphs (Debian/Ubuntu: fonts-wqy-microhei).
@@ -915,30 +912,3 @@ def collector_paused() -> Iterator[None]:
         if was_enabled:
             gc.freeze()  # else the next allocation starts a full collection over all that was made
             gc.enable()
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file in the same folder, then a rename.
-
-    Raises:
-        UsageError: The file cannot be written.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

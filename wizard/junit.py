@@ -17,9 +17,7 @@ one test case per file, so that the CI's report shows why nothing ran.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -145,21 +143,12 @@ def broken_report(problems: Sequence[Problem]) -> ET.Element:
 
 
 def write_report(report: ET.Element, path: str | Path) -> None:
-    """Write a report atomically: a temporary file in the same folder, then renamed over `path`.
+    """Write a report whole or not at all (`wizard.save.write_file`), making its folder if need be.
 
     Raises:
-        OSError: The folder cannot be made or written to.
+        SaveError: The folder cannot be made or written to.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from wizard.save import write_file
+
     ET.indent(report)
-    data = ET.tostring(report, encoding="utf-8", xml_declaration=True) + b"\n"
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for everyone to read
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_file(path, ET.tostring(report, encoding="utf-8", xml_declaration=True) + b"\n", make_folders=True)

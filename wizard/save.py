@@ -1,26 +1,35 @@
-"""Saving a plan: an atomic write that never replaces an existing file unless told to.
+"""Writing a file the user named: whole or not at all, never replacing one unless told to.
 
-The text goes to a temporary file in the target's own folder, is flushed to disk, and
-only then takes the target's name (`os.replace`, or `os.link` when the target must not
-exist, so even a file created meanwhile is never clobbered). An interruption at any
-point leaves either no file or the complete one, never a half-written plan.
+Every file pdd-wizard writes (a saved plan, an export, a list of paths, a JUnit report)
+goes through `write_file`. The data goes to a temporary file in the target's own
+folder, is flushed to disk, and only then takes the target's name (`os.replace`, or
+`os.link` when the target must not exist, so even a file created meanwhile is never
+clobbered). An interruption at any point leaves either no file or the complete one,
+never a half-written one.
+
+What the name already is decides the rest:
+- a symbolic link is written through: the file it points to is replaced, the link stays;
+- a device or a named pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written into, as a
+  shell's `>` would; a rename would put a plain file in its place;
+- an existing file keeps its permissions; a new one gets the usual ones (0666 less the umask).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from wizard.errors import WizardError
 
-__all__ = ["PlanExistsError", "SaveError", "save_text", "suggested_name"]
+__all__ = ["PlanExistsError", "SaveError", "save_text", "suggested_name", "write_file"]
 
 
 class SaveError(WizardError):
-    """The plan could not be written (exit status 2: the path given is unusable)."""
+    """A file could not be written (exit status 2: the path given is unusable)."""
 
 
 class PlanExistsError(SaveError):
@@ -47,44 +56,83 @@ def _umask() -> int:
 
 
 def save_text(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write `text` (UTF-8) to `path` atomically.
-
-    Args:
-        path: The file to write.
-        text: Its content.
-        overwrite: Replace an existing file; otherwise an existing file is an error.
+    """Write a plan (UTF-8 text) to `path`: `write_file`, refusing an existing file unless `overwrite`.
 
     Raises:
         PlanExistsError: The file exists and `overwrite` is False.
         SaveError: The folder does not exist, is not writable, or the path is a folder.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise SaveError(f"{path}: is a folder; give a file name")
-    if path.exists() and not overwrite:
-        raise PlanExistsError(path)
-    folder = path.parent
+    write_file(path, text, overwrite=overwrite)
+
+
+def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, make_folders: bool = False) -> None:
+    """Write `data` (text as UTF-8 with `\\n` line ends, or bytes) to `path`, atomically.
+
+    Args:
+        path: The file to write.
+        data: Its content.
+        overwrite: Replace an existing file; otherwise an existing file is an error.
+        make_folders: Make the missing folders on the way (a CI job's report folder).
+
+    Raises:
+        PlanExistsError: The file exists and `overwrite` is False.
+        SaveError: The path is a folder, its folder is missing or not a folder, or writing failed.
+    """
+    given = Path(path)
+    if given.is_dir():
+        raise SaveError(f"{given}: is a folder; give a file name")
+    if given.exists() and not overwrite:
+        raise PlanExistsError(given)
+    content = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+        mode = given.stat().st_mode  # through any link
+    except OSError:  # no such file yet (or a dangling link: its target is made)
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_into(given, content)
+        return
+    target = given.resolve() if given.is_symlink() else given  # a link is written through, and stays
+    folder = target.parent
+    above = next((f for f in (folder, *folder.parents) if f.exists()), None)  # the nearest that exists
+    if above is not None and not above.is_dir():
+        raise SaveError(f"{given}: {above} is not a folder")
+    if make_folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveError(f"{given}: cannot make the folder {folder}: {exc.strerror or exc}") from None
+    elif not folder.is_dir():
+        raise SaveError(f"{given}: no such folder: {folder}")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise SaveError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+        raise SaveError(f"{given}: cannot write there: {exc.strerror or exc}") from None
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):  # mkstemp makes 0600; a plan is an ordinary file
-            temp.chmod(0o666 & ~_umask())
+        with contextlib.suppress(OSError):  # mkstemp makes 0600: keep the file's own, or the usual
+            temp.chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         if overwrite:
-            os.replace(temp, path)
+            os.replace(temp, target)
         else:
-            _link_new(temp, path)
+            _link_new(temp, target)
     except OSError as exc:
-        raise SaveError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _write_into(given: Path, content: bytes) -> None:
+    """Write into what is not a regular file (a device, a named pipe), as `>` does: it cannot be renamed over."""
+    try:
+        with open(given, "wb") as stream:
+            stream.write(content)
+    except OSError as exc:
+        raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
 
 
 def _link_new(temp: Path, path: Path) -> None:

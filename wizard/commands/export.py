@@ -94,7 +94,9 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             file=env.stderr,
         )
     if not to_stdout:
-        export.write_atomic(args.output, data)
+        from wizard.save import write_file
+
+        write_file(args.output, data)
     elif fmt == "png":
         binary = getattr(env.stdout, "buffer", None)
         if binary is None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.commands import add_tree_option
 from wizard.context import Environment
-from wizard.errors import ExitStatus, ProblemsFound, UsageError
+from wizard.errors import ExitStatus, ProblemsFound
 from wizard.text import json_document
 
 if TYPE_CHECKING:
@@ -92,7 +90,9 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     else:
         text = _plain_text(tree, counted, listed, left)
     if args.output:
-        write_atomically(Path(args.output), text)
+        from wizard.save import write_file
+
+        write_file(args.output, text)
     else:
         env.stdout.write(text)
         env.stdout.flush()
@@ -191,28 +191,3 @@ def _scenarios_text(tree: Tree, reference: str, counted: PathCount, listed: list
     shown = f"{len(listed)} of {counted.total}" if len(listed) < counted.total else f"all {counted.total}"
     head = f"# {shown} paths through {tree.source.file}, written by `pdd-wizard paths --list --as-scenarios`.\n"
     return head + body
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and one rename: never half-written.
-
-    Raises:
-        UsageError: The file cannot be written.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise

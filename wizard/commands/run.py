@@ -125,6 +125,8 @@ def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
     path = Path(args.save)
     if path.is_dir():
         raise UsageError(f"--save {args.save}: is a folder; give a file name")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise UsageError(f"--save {args.save}: {path.parent} is not a folder")
     if not path.parent.is_dir():
         raise UsageError(f"--save {args.save}: no such folder: {path.parent}")
     if path.exists() and not args.force and not interactive:

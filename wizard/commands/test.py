@@ -155,13 +155,13 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _write_junit(report: Any, path: str) -> None:
-    from wizard.errors import UsageError
     from wizard.junit import write_report
+    from wizard.save import SaveError
 
     try:
         write_report(report, path)
-    except OSError as exc:
-        raise UsageError(f"--junit-xml {path}: cannot write: {exc.strerror or exc}") from None
+    except SaveError as exc:
+        raise SaveError(f"--junit-xml {exc}") from None
 
 
 # --- running ---------------------------------------------------------------------------------
