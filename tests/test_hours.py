@@ -202,6 +202,16 @@ def test_describe_in_both_languages(now: str, lang: str, expected: list[str]) ->
     assert describe(availability(HOTLINE, at(now)), lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("now", "wait"),
+    [("08:59:59", "in 1 min"), ("08:59:00", "in 1 min"), ("08:58:30", "in 2 min"), ("08:00:00", "in 1 h")],
+)
+def test_a_wait_is_rounded_up_never_to_zero(now: str, wait: str) -> None:
+    """A second before opening is "in 1 min", not "in 0 min"; the clock shows the minute it is in."""
+    (line,) = describe(availability(HOTLINE, at(f"2026-03-10T{now}+08:00")), "en")
+    assert line.endswith(f"It is {now[:5]} there; it opens today at 09:00, {wait}.")
+
+
 def test_describe_names_a_zone_other_than_beijing() -> None:
     found = availability(schedule(zone="Europe/Berlin"), at("2026-03-10T08:00+01:00"))
     assert "Europe/Berlin" in describe(found, "en")[0]

@@ -143,7 +143,7 @@ def _zone_name(zone: str, lang: str) -> str:
 
 
 def _duration(delta: timedelta, lang: str) -> str:
-    minutes = max(0, round(delta.total_seconds() / 60))
+    minutes = max(0, -(-delta // timedelta(minutes=1)))  # rounded up: a second before 9:00 opens "in 1 min"
     hours, minutes = divmod(minutes, 60)
     if lang == "zh":
         if hours and minutes:
