@@ -369,3 +369,14 @@ def test_with_standard_error_closed_messages_never_land_in_the_output(tmp_path: 
         timeout=60,
     )
     assert (failed.returncode, failed.stdout) == (2, "")
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_report_a_failed_write(flag: str) -> None:
+    """argparse drops the error of writing its help; `> /dev/full` must still fail, as other output does."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "wizard", flag], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith("pdd-wizard: cannot write") and "No space left on device" in done.stderr

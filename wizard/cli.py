@@ -51,6 +51,12 @@ class _Parser(argparse.ArgumentParser):
         help_of = f"pdd-wizard {command} --help" if command else "pdd-wizard --help"
         raise _ArgumentError(f"{command + ': ' if command else ''}{message} (see '{help_of}')")
 
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # argparse drops a failed write of --help or --version; it is reported as any other output's.
+        stream = file or sys.stderr
+        if message and stream is not None:
+            stream.write(message)
+
 
 class _ArgumentError(WizardError):
     pass
