@@ -224,10 +224,18 @@ def test_run_is_the_default_subcommand() -> None:
     assert json.loads(result.stdout)["outcome"] == "call_courier"
 
 
-def test_unknown_option_is_usage_error() -> None:
-    result = run_cli("run", "--colour")
-    assert result.status == 2
-    assert "unrecognized arguments: --colour" in result.stderr
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("run", "--colour"), "run: unrecognized arguments: --colour (see 'pdd-wizard run --help')"),
+        (("--colour",), "run: unrecognized arguments: --colour (see 'pdd-wizard run --help')"),
+        (("paths", "--bogus", "x"), "paths: unrecognized arguments: --bogus x (see 'pdd-wizard paths --help')"),
+        (("--lang", "en", "show"), "run: unrecognized arguments: show; the command comes first: 'pdd-wizard show ...'"),
+    ],
+)
+def test_an_unknown_argument_names_the_command_and_its_help(args: tuple[str, ...], expected: str) -> None:
+    result = run_cli(*args)
+    assert (result.status, result.stderr) == (2, f"pdd-wizard: {expected}\n")
 
 
 @pytest.mark.parametrize(

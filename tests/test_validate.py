@@ -372,6 +372,12 @@ def test_bounded_counts_say_they_are_an_upper_bound() -> None:
 # --- pdd-wizard check --------------------------------------------------------------------------------
 
 
+def test_check_takes_trees_with_tree_as_the_other_commands_do() -> None:
+    result = run_cli("check", "pinduoduo", "--tree", str(MINI))
+    assert result.status == 0
+    assert result.stdout.splitlines()[-1] == "2 trees checked: 0 errors, 0 warnings"
+
+
 def test_check_with_no_tree_checks_every_shipped_tree() -> None:
     result = run_cli("check")
     assert result.status == 0, result.stdout

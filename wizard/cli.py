@@ -121,6 +121,19 @@ def _with_default_command(argv: list[str]) -> list[str]:
 _GLOBAL_FLAGS = ("--debug",)
 
 
+def _unrecognized(command: str, extra: list[str]) -> str:
+    """The message for arguments no parser took, naming the command and its help.
+
+    A command's name among them was most likely meant as the command, written after an option
+    (`pdd-wizard --lang en show`, which runs `run`): the message says to put it first.
+    """
+    listed = " ".join(extra)
+    named = next((word for word in extra if word in COMMANDS), None)
+    if named is not None:
+        return f"{command}: unrecognized arguments: {listed}; the command comes first: 'pdd-wizard {named} ...'"
+    return f"{command}: unrecognized arguments: {listed} (see 'pdd-wizard {command} --help')"
+
+
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Run pdd-wizard and return its exit status; nothing here raises to the caller.
 
@@ -134,9 +147,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     try:
         parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
         try:
-            args = parser.parse_args(args_list)
+            args, extra = parser.parse_known_args(args_list)
         except SystemExit as exc:  # --help and --version print and exit 0
             return int(exc.code or 0)
+        if extra:
+            raise _ArgumentError(_unrecognized(args.command, extra))
         return int(args.handler(args, env))
     except WizardError as exc:
         if debug:

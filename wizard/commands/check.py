@@ -67,6 +67,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a shipped tree's name or a path to a YAML file (default: every shipped tree)",
     )
     parser.add_argument(
+        "--tree",
+        dest="more_trees",
+        action="append",
+        default=[],
+        metavar="TREE",
+        help="a tree, as the other commands name it (may be repeated; added to the TREE arguments)",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
@@ -110,7 +118,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if args.list_codes:
         env.stdout.write(codes_table() + "\n")
         return int(ExitStatus.OK)
-    specs = list(args.trees) or list(shipped_trees())
+    specs = [*args.trees, *args.more_trees] or list(shipped_trees())
     if not specs:
         raise UsageError("no shipped trees found; name a tree file to check")
     limits = Limits(max_depth=args.max_depth, line_budget=args.line_budget)
