@@ -467,6 +467,26 @@ def test_check_lists_the_codes_in_help_and_on_demand(capsys: pytest.CaptureFixtu
         assert code in (sys.modules["wizard.validate"].__doc__ or "")
 
 
+def test_the_codes_as_json_and_no_annotations_of_them() -> None:
+    listed = run_cli("check", "--list-codes", "--format", "json")
+    assert json.loads(listed.stdout) == {"codes": [{"code": c, "message": m} for c, m in CODES.items()]}
+    refused = run_cli("check", "--list-codes", "--format", "github")
+    assert refused.status == 2 and "GitHub annotations are for findings" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--limit", "5"), "--limit goes with --list or --as-scenarios"),
+        (("--as-scenarios", "--format", "json"), "--as-scenarios writes a scenario file, which is YAML"),
+    ],
+)
+def test_paths_refuses_flags_it_would_ignore(args: tuple[str, ...], message: str) -> None:
+    result = run_cli("paths", *args)
+    assert (result.status, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"pdd-wizard: {message}")
+
+
 def test_tree_text_is_never_markup_in_check_output(tmp_path: Path) -> None:
     text = (FIXTURES / "w410_same_label.yaml").read_text().replace("en: Same", "en: '[bold]Same:smile:'")
     (tmp_path / "tree.yaml").write_text(text)

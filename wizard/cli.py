@@ -16,11 +16,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from wizard import __version__
 from wizard.context import Environment
 from wizard.errors import ExitStatus, WizardError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["COMMANDS", "EXIT_CODES_HELP", "build_parser", "main"]
 
@@ -51,7 +54,7 @@ class _Parser(argparse.ArgumentParser):
         help_of = f"pdd-wizard {command} --help" if command else "pdd-wizard --help"
         raise _ArgumentError(f"{command + ': ' if command else ''}{message} (see '{help_of}')")
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse drops a failed write of --help or --version; it is reported as any other output's.
         stream = file or sys.stderr
         if message and stream is not None:

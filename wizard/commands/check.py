@@ -113,10 +113,15 @@ class Unreadable:
 
 def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.load import read_tree, resolve_tree, shipped_trees
-    from wizard.validate import Limits, check_tree, codes_table, gc_paused
+    from wizard.validate import CODES, Limits, check_tree, codes_table, gc_paused
 
     if args.list_codes:
-        env.stdout.write(codes_table() + "\n")
+        if args.format == "github":
+            raise UsageError("--list-codes prints a table (text or json); GitHub annotations are for findings")
+        if args.format == "json":
+            env.stdout.write(json_document({"codes": [{"code": c, "message": m} for c, m in CODES.items()]}))
+        else:
+            env.stdout.write(codes_table() + "\n")
         return int(ExitStatus.OK)
     specs = [*args.trees, *args.more_trees] or list(shipped_trees())
     if not specs:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.commands import add_tree_option
 from wizard.context import Environment
-from wizard.errors import ExitStatus, ProblemsFound
+from wizard.errors import ExitStatus, ProblemsFound, UsageError
 from wizard.text import json_document
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit",
         type=_limit,
-        default=DEFAULT_LIMIT,
         metavar="N",
         help=f"list at most N paths (default: {DEFAULT_LIMIT}; 0 lists every one)",
     )
@@ -72,12 +71,18 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.load import read_tree, resolve_tree
     from wizard.validate import TreeCycle, count_paths, gc_paused, iter_paths
 
+    listing = args.list or args.as_scenarios
+    if args.limit is not None and not listing:
+        raise UsageError("--limit goes with --list or --as-scenarios: it limits the paths listed")
+    if args.as_scenarios and args.format == "json":
+        raise UsageError("--as-scenarios writes a scenario file, which is YAML; leave out --format json")
+    limit = DEFAULT_LIMIT if args.limit is None else args.limit
     with gc_paused():
         path, display = resolve_tree(args.tree)
         tree = read_tree(path, display=display)
         try:
             counted = count_paths(tree)
-            listed = list(_first(iter_paths(tree), args.limit)) if args.list or args.as_scenarios else None
+            listed = list(_first(iter_paths(tree), limit)) if listing else None
         except TreeCycle as exc:
             print(f"{display}: {exc}; see `pdd-wizard check`", file=env.stderr)
             raise ProblemsFound(f"{display}: cannot count the paths of a tree with a cycle") from None
