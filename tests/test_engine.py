@@ -10,6 +10,7 @@ from tests.utils import MINI
 from wizard.engine import Session, TreeCycleError, parse_answer, run_answers
 from wizard.errors import AnswerError, UnansweredError
 from wizard.load import load_tree
+from wizard.model import Tree
 
 TREE = load_tree(str(MINI))
 
@@ -53,6 +54,12 @@ def test_invalid_answer_names_the_question_and_lists_the_options() -> None:
     assert str(caught.value) == "question 'role': 'alien' is not an option; valid options: buyer, seller"
     assert caught.value.valid == ("buyer", "seller")
     assert session.question.id == "role"  # nothing moved
+
+
+def test_an_empty_answer_to_a_single_choice_is_called_nothing(mini_tree: Tree) -> None:
+    """`role:` with nothing after it in an answers file arrives as an empty list."""
+    with pytest.raises(AnswerError, match=r"^question 'role': expected one option id, got nothing; valid options: "):
+        run_answers(mini_tree, {"role": []})
 
 
 @pytest.mark.parametrize("raw", [None, 3.5, True, {"a": 1}, ["buyer"]])

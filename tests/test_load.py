@@ -77,7 +77,7 @@ def test_yaml_over_its_own_limit_is_refused_before_parsing_and_json_is_not(tmp_p
     assert result.status == 2
     assert result.stderr.splitlines() == [
         f"pdd-wizard: {path}: YAML file is {path.stat().st_size:,} bytes; YAML is read up to "
-        f"{MAX_YAML_BYTES:,} (1 MiB): write a tree this large as JSON, which is YAML too, read up to "
+        f"{MAX_YAML_BYTES:,} (1 MiB): write a file this large as JSON, which is YAML too, read up to "
         f"{MAX_FILE_BYTES:,}"
     ]
     # The same size as JSON is read (and its own problems reported).

@@ -764,3 +764,11 @@ def test_answers_the_path_never_reached_are_warned_about_as_run_does(tmp_path: P
     assert "    answer to 'problem' ignored: the path never reached that question" in result.stdout
     data = json.loads(run_cli("test", str(path), "--format", "json").stdout)
     assert data["scenarios"][0]["ignored_answers"] == ["problem"]
+
+
+def test_a_bad_time_is_named_as_the_scenario_writes_it(tmp_path: Path) -> None:
+    scenario = {"name": "late", "answers": {"role": "seller"}, "now": "garbage", "expect": {"outcome": "seller_help"}}
+    result = run_test(str(write_scenarios(tmp_path, [scenario])))
+    assert result.status == 2
+    assert "scenario 'late': 'now' 'garbage': expected an ISO-8601 time" in result.stderr
+    assert "--now" not in result.stderr

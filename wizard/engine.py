@@ -109,8 +109,8 @@ def format_answer(question: Question, answer: Answer) -> str | list[str]:
 
 
 def _show(raw: object) -> str:
-    if raw is None:
-        return "nothing"
+    if raw is None or (isinstance(raw, (list, tuple, set, frozenset)) and not raw):
+        return "nothing"  # `role:` left empty in an answers file reads as the empty list
     if isinstance(raw, dict):
         return "a mapping"
     return repr(raw)

@@ -521,7 +521,7 @@ def _read_yaml(text: str, file: str) -> Document:
             Problem(
                 Location(file),
                 f"YAML file is {size:,} bytes; YAML is read up to {MAX_YAML_BYTES:,} (1 MiB): "
-                f"write a tree this large as JSON, which is YAML too, read up to {MAX_FILE_BYTES:,}",
+                f"write a file this large as JSON, which is YAML too, read up to {MAX_FILE_BYTES:,}",
             )
         )
     try:

@@ -36,7 +36,7 @@ from typing import Any
 
 from wizard.answers import answers_from_data
 from wizard.engine import Session, run_answers
-from wizard.errors import AnswerError, LoadError, Problem, UnansweredError
+from wizard.errors import AnswerError, LoadError, Problem, UnansweredError, UsageError
 from wizard.load import Document, read_document
 from wizard.model import Location, MultipleChoice, Outcome, SingleChoice, Tree
 
@@ -262,8 +262,8 @@ def _scenario(
         try:
             from wizard.commands import parse_now
 
-            now = parse_now(str(item["now"]))
-        except Exception as exc:  # UsageError: reported with the location instead
+            now = parse_now(str(item["now"]), "'now'")
+        except UsageError as exc:  # reported with the location instead
             problems.append(Problem(doc.where(item, "now"), f"{label}: {exc}"))
     expect = _expectation(doc, item, label, problems, locations)
     if len(problems) > start or expect is None or not isinstance(name, str) or not isinstance(tree, str):

@@ -53,8 +53,12 @@ def add_now_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_now(value: str | None) -> datetime | None:
-    """`--now` as an aware time; a time without a zone is taken as Beijing time (the service's own)."""
+def parse_now(value: str | None, name: str = "--now") -> datetime | None:
+    """`--now` as an aware time; a time without a zone is taken as Beijing time (the service's own).
+
+    Args:
+        name: How messages name the value: the flag, or a scenario's `'now'`.
+    """
     if value is None:
         return None
     from datetime import datetime, timedelta, timezone
@@ -62,9 +66,9 @@ def parse_now(value: str | None) -> datetime | None:
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--now {value!r}: expected an ISO-8601 time, for example 2026-11-12T10:30+08:00") from None
+        raise UsageError(f"{name} {value!r}: expected an ISO-8601 time, for example 2026-11-12T10:30+08:00") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone(timedelta(hours=8), "CST"))
     if not 1900 <= when.year <= 2999:  # the advice looks days ahead and back: keep clear of datetime's ends
-        raise UsageError(f"--now {value!r}: expected a year from 1900 to 2999")
+        raise UsageError(f"{name} {value!r}: expected a year from 1900 to 2999")
     return when
