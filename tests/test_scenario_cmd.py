@@ -231,11 +231,11 @@ def test_every_broken_file_is_reported_not_only_the_first() -> None:
     assert "YAML syntax error" in result.stderr and "unknown field 'answer'" in result.stderr
 
 
-def test_a_tree_that_cannot_be_loaded_is_bad_input() -> None:
+def test_a_tree_that_cannot_be_loaded_is_bad_input_located_where_it_is_named() -> None:
     result = run_test(fixture("bad_tree"))
     assert result.status == 2
     assert result.stderr.splitlines() == [
-        f"pdd-wizard: {fixture('bad_tree/missing.yaml')}:3:5: scenario 'its tree is missing': "
+        f"pdd-wizard: {fixture('bad_tree/missing.yaml')}:1:7: scenario 'its tree is missing': "
         "tree 'tests/fixtures/trees/no-such-tree.yaml' cannot be loaded:",
         "pdd-wizard: tests/fixtures/trees/no-such-tree.yaml: no such file",
     ]

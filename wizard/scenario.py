@@ -81,7 +81,7 @@ class Scenario:
         lang: Language of the text that `contains` reads; None for the tree's first language.
         now: The clock, when the advice depends on it.
         loc: Where the scenario is written.
-        locations: Where the values checked against the tree are written, by key: `lang`,
+        locations: Where the values checked against the tree are written, by key: `tree`, `lang`,
             `answers.ID` (the answer to question ID), `expect.outcome`, `expect.asked.N` (the
             Nth id, from 0); a key missing (a scenario made in Python) falls back to `loc`.
     """
@@ -242,6 +242,10 @@ def _scenario(
         tree = os.path.normpath(base / tree) if not Path(tree).is_absolute() else tree
     answers: dict[str, Any] = {}
     locations: dict[str, Location] = {}
+    if "tree" in item:  # where the tree is named: the scenario's own `tree`, or the file's
+        locations["tree"] = doc.where(item, "tree")
+    elif isinstance(doc.data, dict) and "tree" in doc.data:
+        locations["tree"] = doc.where(doc.data, "tree")
     if "answers" in item:
         try:
             answers = answers_from_data(doc, item["answers"], item, "answers")

@@ -273,7 +273,10 @@ class _Trees:
                 self._failed.add(spec)
                 blocks.append(
                     [
-                        Problem(scenario.loc, f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:"),
+                        Problem(
+                            scenario.locations.get("tree", scenario.loc),
+                            f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:",
+                        ),
                         *exc.problems,
                     ]
                 )
