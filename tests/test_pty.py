@@ -259,3 +259,12 @@ def test_without_a_terminal_exit_2_at_once(stdin: str) -> None:
     assert "standard input is not a terminal" in stderr
     assert "pdd-wizard run --answers" in stderr
     assert stdout == ""
+
+
+def test_ctrl_c_says_cancelled_in_the_runs_language(tmp_path: Path) -> None:
+    term = start("--tree", str(HOTLINE), "--lang", "zh", cwd=tmp_path)
+    term.at_prompt("zh")
+    term.send(CTRL_C)
+    status, output = term.finish()
+    assert status == 130
+    assert "pdd-wizard: 已取消" in output and "cancelled" not in output

@@ -147,6 +147,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     env = env or Environment()
     args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     debug = env.debug() or "--debug" in args_list
+    args: argparse.Namespace | None = None
     try:
         parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
         try:
@@ -165,7 +166,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except KeyboardInterrupt:
         if debug:
             traceback.print_exc(file=env.stderr)
-        print("\npdd-wizard: cancelled", file=env.stderr)
+        chinese = env.language(getattr(args, "lang", None)) == "zh"  # the run's language, as its prompts'
+        print(f"\npdd-wizard: {'已取消' if chinese else 'cancelled'}", file=env.stderr)
         return int(ExitStatus.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`| head`): not an error of ours; keep Python quiet at exit.
