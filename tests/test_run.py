@@ -388,3 +388,11 @@ def test_help_and_version_report_a_failed_write(flag: str) -> None:
         )
     assert done.returncode == 2
     assert done.stderr.startswith("pdd-wizard: cannot write") and "No space left on device" in done.stderr
+
+
+def test_a_message_naming_what_the_user_typed_stays_one_line(tmp_path: Path) -> None:
+    """A line break or an escape sequence in a file name is shown, never acted on."""
+    name = tmp_path / "a\nb\x1b[2J.yaml"
+    result = run_cli("run", "--answers", str(name))
+    assert result.status == 2
+    assert result.stderr == f"pdd-wizard: {tmp_path}/a\\nb\\x1b[2J.yaml: cannot read: No such file or directory\n"

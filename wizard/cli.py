@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 from wizard import __version__
 from wizard.context import Environment
 from wizard.errors import ExitStatus, WizardError
+from wizard.text import one_line
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         if debug:
             traceback.print_exc(file=env.stderr)
         for line in exc.lines():
-            print(f"pdd-wizard: {line}", file=env.stderr)
+            print(f"pdd-wizard: {one_line(line)}", file=env.stderr)
         return int(exc.exit_status)
     except KeyboardInterrupt:
         if debug:
@@ -184,7 +185,7 @@ def _say(message: str, stream: IO[str] | None) -> None:
     """One line on stderr, when there is a stderr to write to."""
     if stream is not None:
         with contextlib.suppress(OSError, ValueError):
-            print(f"pdd-wizard: {message}", file=stream, flush=True)
+            print(f"pdd-wizard: {one_line(message)}", file=stream, flush=True)
 
 
 def entry() -> NoReturn:

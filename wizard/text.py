@@ -64,6 +64,12 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_stand_in, text)
 
 
+def one_line(text: str) -> str:
+    """`visible`, with a line feed shown as ``\\n`` too: a message that names what the user typed
+    (a file name with a line break in it) stays on its one line."""
+    return visible(text).replace("\n", "\\n")
+
+
 # json.dumps escapes the C0 controls itself; with ensure_ascii=False it writes the rest raw.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from wizard.commands import add_answer_options, add_lang_option, add_now_option, add_tree_option, parse_now
 from wizard.context import Environment
 from wizard.errors import ExitStatus, UsageError
-from wizard.text import json_document
+from wizard.text import json_document, one_line
 
 HELP = "walk a tree to the right next step (interactive in a terminal, or from scripted answers)"
 DESCRIPTION = """\
@@ -104,7 +104,7 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
         from wizard.save import save_text
 
         save_text(Path(args.save), render_markdown(session, lang, env.clock()), overwrite=args.force)
-        print(f"pdd-wizard: saved the plan to {args.save}", file=env.stderr)
+        print(f"pdd-wizard: saved the plan to {one_line(args.save)}", file=env.stderr)
     return int(ExitStatus.OK)
 
 
