@@ -43,6 +43,13 @@ def test_golden_drawing_at_60_columns() -> None:
     assert max(len(line) for line in got.splitlines()) <= 60
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_wrapped_line_ends_in_blanks(lang: str) -> None:
+    """rich keeps the space a line was broken at; piped into a file, every such line carried it."""
+    got = show("--tree", str(ROOT / "trees" / "pinduoduo.yaml"), "--lang", lang)
+    assert [line for line in got.splitlines() if line != line.rstrip()] == []
+
+
 @pytest.mark.parametrize("tree", [MINI, HOSTILE, ROOT / "trees" / "pinduoduo.yaml"], ids=lambda p: Path(p).stem)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_node_is_drawn_once_and_referred_to_after(tree: Path, lang: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -103,7 +103,7 @@ class Prose(Text):
                 offsets = line_breaks(line.plain, width, fold=wrap_overflow == "fold", measure=cell_len)
                 new_lines = line.divide(offsets)
                 for part in new_lines:
-                    part.rstrip_end(width)
+                    part.rstrip()  # the space a line was broken at: no line ends in blanks
             if wrap_justify:
                 new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
             for part in new_lines:
@@ -112,9 +112,21 @@ class Prose(Text):
         return lines
 
 
+class Words(Text):
+    """rich's own `Text`, breaking at spaces, with no line ending in the space it was broken at
+    (rich keeps it when it fits: text piped to a file would carry trailing blanks)."""
+
+    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        lines = super().wrap(console, width, **options)
+        if len(lines) > 1:
+            for line in lines:
+                line.rstrip()
+        return lines
+
+
 def prose(lang: str, text: str = "", style: str = "") -> Text:
-    """Text that may wrap, in `lang`: a `Prose` for Chinese; rich's own `Text` (breaking at spaces) otherwise."""
-    return (Prose if lang == "zh" else Text)(text, style=style)
+    """Text that may wrap, in `lang`: a `Prose` for Chinese; `Words` (rich's, breaking at spaces) otherwise."""
+    return (Prose if lang == "zh" else Words)(text, style=style)
 
 
 def make_console(env: Environment, width: int | None = None) -> Console:
