@@ -126,3 +126,11 @@ def test_control_characters_in_a_tree_are_shown_as_escapes() -> None:
     assert "? Who are you?\\x1b[2J\\x1b[H [role]" in text
     assert "Buyer\\x1b[31m red → ? What is the problem?\\x9b2J [problem]" in text
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+
+
+def test_chinese_brackets_follow_their_text_without_a_space() -> None:
+    """A condition or a "(pick any)" is a diagram's second line; on show's one line a full-width bracket
+    follows the text directly, as Chinese is set."""
+    got = show("--tree", str(ROOT / "trees" / "pinduoduo.yaml"), "--lang", "zh", environ={"COLUMNS": "400"})
+    assert "（仅当" in got and "（可多选）" in got
+    assert " （" not in got and "· （" not in got

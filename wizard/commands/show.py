@@ -94,7 +94,7 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         style = _STYLES[style_class(node, top)]
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        text.append(visible(node_label(node, tree, lang)).replace("\n", " · "), style=style)
+        text.append(visible(node_label(node, tree, lang)).replace("\n（", "（").replace("\n", " · "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text
 
@@ -117,7 +117,11 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
             continue
         labels, target = todo.pop()
         line = prose(lang)
-        line.append(" / ".join(visible(label).replace("\n", " ") for label in labels), style="italic")
+        # A diagram's second line (a condition) follows on the same line: in Chinese its full-width
+        # bracket needs no space before it.
+        line.append(
+            " / ".join(visible(label).replace("\n（", "（").replace("\n", " ") for label in labels), style="italic"
+        )
         line.append(" → ", style="dim")
         if target in drawn:
             line.append(see_above.format(id=visible(target)), style="dim")
