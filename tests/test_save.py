@@ -340,3 +340,53 @@ def test_output_to_dev_stdout_goes_to_standard_output() -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("flowchart TB\n")
+
+
+def test_output_to_dev_stdout_appends_where_the_shell_opened_it(tmp_path: Path) -> None:
+    """`-o /dev/stdout >> log`: the shell's own descriptor is written to, so the log keeps what it held."""
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n", encoding="utf-8")
+    command = f"{sys.executable} -m wizard paths --tree {MINI} -o /dev/stdout >> {log}; echo after >> {log}"
+    assert subprocess.run(["bash", "-c", command], timeout=60).returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "kept" and lines[-1] == "after"
+    assert lines[1].endswith("6 paths to 5 outcomes")
+
+
+def test_a_loop_of_links_and_a_long_name(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(SaveError, match=r": cannot write: a loop of symbolic links$"):
+        write_file(loop, "x")
+    long_name = tmp_path / ("a" * 250 + ".md")  # the temporary file's name must not be longer still
+    write_file(long_name, "x")
+    assert long_name.read_text(encoding="utf-8") == "x"
+
+
+def test_a_set_id_bit_is_not_carried_over(tmp_path: Path) -> None:
+    target = tmp_path / "tool.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o4755)
+    write_file(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+
+
+def test_a_link_planted_by_another_user_in_a_shared_folder_is_not_followed(tmp_path: Path) -> None:
+    """As the kernel's protected_symlinks: in a sticky, world-writable folder (/tmp), a link is followed
+    only if it is ours or the folder owner's; else a write could be aimed at any file of ours."""
+    if os.geteuid() != 0:
+        pytest.skip("making a link owned by another user needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("mine", encoding="utf-8")
+    planted = shared / "out.txt"
+    planted.symlink_to(mine)
+    os.lchown(planted, 65534, 65534)
+    with pytest.raises(SaveError, match="a link of another user's in a shared folder"):
+        write_file(planted, "aimed")
+    assert mine.read_text(encoding="utf-8") == "mine"
+    os.lchown(planted, 0, 0)  # our own link: followed
+    write_file(planted, "ours")
+    assert mine.read_text(encoding="utf-8") == "ours" and planted.is_symlink()

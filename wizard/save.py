@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -79,11 +81,15 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
         SaveError: The path is a folder, its folder is missing or not a folder, or writing failed.
     """
     given = Path(path)
+    content = data.encode("utf-8") if isinstance(data, str) else data
+    descriptor = _descriptor(given)
+    if descriptor is not None:  # /dev/stdout, /dev/fd/3: what the shell opened, `>>` included
+        _write_descriptor(given, descriptor, content)
+        return
     if given.is_dir():
         raise SaveError(f"{given}: is a folder; give a file name")
     if given.exists() and not overwrite:
         raise PlanExistsError(given)
-    content = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = given.stat().st_mode  # through any link
     except OSError:  # no such file yet (or a dangling link: its target is made)
@@ -91,7 +97,7 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
     if mode is not None and not stat.S_ISREG(mode):
         _write_into(given, content)
         return
-    target = given.resolve() if given.is_symlink() else given  # a link is written through, and stays
+    target = _through_link(given)
     folder = target.parent
     above = next((f for f in (folder, *folder.parents) if f.exists()), None)  # the nearest that exists
     if above is not None and not above.is_dir():
@@ -103,8 +109,8 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
             raise SaveError(f"{given}: cannot make the folder {folder}: {exc.strerror or exc}") from None
     elif not folder.is_dir():
         raise SaveError(f"{given}: no such folder: {folder}")
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:  # the name cut short: a name near the system's limit must not fail for its temporary file
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:64]}.", suffix=".part")
     except OSError as exc:
         raise SaveError(f"{given}: cannot write there: {exc.strerror or exc}") from None
     temp = Path(temp_name)
@@ -114,7 +120,7 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(OSError):  # mkstemp makes 0600: keep the file's own, or the usual
-            temp.chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+            temp.chmod(mode & 0o777 if mode is not None else 0o666 & ~_umask())  # never set-id bits
         if overwrite:
             os.replace(temp, target)
         else:
@@ -126,6 +132,44 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
             temp.unlink()
 
 
+_DESCRIPTOR_NAME = re.compile(r"/(?:dev/fd|proc/self/fd|proc/(\d+)/fd)/(\d+)")
+
+
+def _descriptor(given: Path) -> int | None:
+    """The open descriptor of this process a name stands for (`/dev/stdout` -> `/proc/self/fd/1` -> 1).
+
+    The shell opened that file, maybe to append (`>> log`): replacing it by name, or opening it
+    again to write, would lose what it holds. The links are read one by one, not resolved: the
+    last one points at the file itself.
+    """
+    path = os.path.abspath(given)
+    for _ in range(40):  # as many links as the system follows
+        found = _DESCRIPTOR_NAME.fullmatch(path)
+        if found is not None:
+            pid, number = found.groups()
+            return int(number) if pid is None or int(pid) == os.getpid() else None
+        if not os.path.islink(path):
+            return None
+        try:
+            path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+        except OSError:
+            return None
+    return None
+
+
+def _write_descriptor(given: Path, descriptor: int, content: bytes) -> None:
+    """Write to a descriptor this process has open, where it stands (appending, after a `>>`)."""
+    for stream in (sys.stdout, sys.stderr):  # what Python holds for it comes first
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    view = memoryview(content)
+    try:
+        while view:
+            view = view[os.write(descriptor, view) :]
+    except OSError as exc:
+        raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
+
+
 def _write_into(given: Path, content: bytes) -> None:
     """Write into what is not a regular file (a device, a named pipe), as `>` does: it cannot be renamed over."""
     try:
@@ -133,6 +177,26 @@ def _write_into(given: Path, content: bytes) -> None:
             stream.write(content)
     except OSError as exc:
         raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
+
+
+def _through_link(given: Path) -> Path:
+    """The file a name leads to: a symbolic link is written through, and stays a link.
+
+    Only a link the kernel would follow for us (as `fs.protected_symlinks` decides): not one
+    planted by another user in a shared folder such as /tmp, which could aim our write at any
+    file of ours.
+    """
+    if not given.is_symlink():
+        return given
+    link = given.lstat()
+    folder = given.absolute().parent.stat()
+    shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if shared and link.st_uid != os.geteuid() and link.st_uid != folder.st_uid:
+        raise SaveError(f"{given}: a link of another user's in a shared folder; give another name")
+    try:
+        return given.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop
+        raise SaveError(f"{given}: cannot write: a loop of symbolic links") from None
 
 
 def _link_new(temp: Path, path: Path) -> None:
