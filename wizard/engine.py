@@ -28,7 +28,16 @@ from wizard.model import (
 )
 from wizard.record import Record
 
-__all__ = ["Session", "Step", "TreeCycleError", "format_answer", "next_step", "parse_answer", "run_answers"]
+__all__ = [
+    "Session",
+    "Step",
+    "TreeCycleError",
+    "format_answer",
+    "next_step",
+    "parse_answer",
+    "refuse_revisit",
+    "run_answers",
+]
 
 
 class TreeCycleError(AnswerError):
@@ -200,8 +209,6 @@ class Session:
         self._remembered[question.id] = value
         answers = {**self.answers, question.id: value}
         node, edges = self._settle(first.target, answers)
-        if node.id in answers:  # asked before on this path: the same answers would lead here again
-            raise TreeCycleError(node.id, f"the answer to '{question.id}' leads back to this question")
         self.steps.append(Step(question.id, value, (first, *edges)))
         self.node = node
         return value
@@ -252,7 +259,7 @@ def run_answers(
     """
     session = Session(tree)
     while not session.done:
-        question = session.question
+        question = refuse_revisit(session)
         if question.id in answers:
             session.answer(answers[question.id])
         elif defaults and question.default is not None:
@@ -262,6 +269,22 @@ def run_answers(
             hint = "" if question.default is None else f" (or pass --defaults to take {_default_text(question)})"
             raise UnansweredError(question.id, f"reached but not answered{hint}", valid)
     return session
+
+
+def refuse_revisit(session: Session) -> Question:
+    """The session's question, unless it was answered before on this path (a cycle in the tree).
+
+    Scripted answers would take the same way round again, forever. A person at the keyboard may
+    answer differently the second time, so the interactive walk does not ask this.
+
+    Raises:
+        TreeCycleError: Naming the question and the answer that led back to it.
+    """
+    question = session.question
+    if any(step.question == question.id for step in session.steps):
+        last = session.steps[-1].question
+        raise TreeCycleError(question.id, f"the answer to '{last}' leads back to this question")
+    return question
 
 
 def default_answer(question: Question, options: Iterable[Option]) -> Answer:

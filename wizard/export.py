@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wizard.engine import Session, default_answer
+from wizard.engine import Session, default_answer, refuse_revisit
 from wizard.errors import UsageError, WizardError
 from wizard.model import (
     AllOf,
@@ -329,7 +329,7 @@ def walk(tree: Tree, answers: Mapping[str, object], *, defaults: bool = False) -
     """
     session = Session(tree)
     while not session.done:
-        question = session.question
+        question = refuse_revisit(session)
         if question.id in answers:
             session.answer(answers[question.id])
         elif defaults and question.default is not None:
