@@ -58,8 +58,9 @@ def test_invalid_answer_names_the_question_and_lists_the_options() -> None:
 
 def test_an_empty_answer_to_a_single_choice_is_called_nothing(mini_tree: Tree) -> None:
     """`role:` with nothing after it in an answers file arrives as an empty list."""
-    with pytest.raises(AnswerError, match=r"^question 'role': expected one option id, got nothing; valid options: "):
-        run_answers(mini_tree, {"role": []})
+    for empty in ([], None, "", "  "):  # `role:`, `role: []`, `--answer role=`
+        with pytest.raises(AnswerError, match=r"^question 'role': expected one option id, got nothing; valid options"):
+            run_answers(mini_tree, {"role": empty})
 
 
 @pytest.mark.parametrize("raw", [None, 3.5, True, {"a": 1}, ["buyer"]])

@@ -231,6 +231,7 @@ def test_run_is_the_default_subcommand() -> None:
         (("--colour",), "run: unrecognized arguments: --colour (see 'pdd-wizard run --help')"),
         (("paths", "--bogus", "x"), "paths: unrecognized arguments: --bogus x (see 'pdd-wizard paths --help')"),
         (("--lang", "en", "show"), "run: unrecognized arguments: show; the command comes first: 'pdd-wizard show ...'"),
+        (("show", "--lang", "en", "run"), "show: unrecognized arguments: run (see 'pdd-wizard show --help')"),
     ],
 )
 def test_an_unknown_argument_names_the_command_and_its_help(args: tuple[str, ...], expected: str) -> None:
@@ -396,3 +397,29 @@ def test_a_message_naming_what_the_user_typed_stays_one_line(tmp_path: Path) -> 
     result = run_cli("run", "--answers", str(name))
     assert result.status == 2
     assert result.stderr == f"pdd-wizard: {tmp_path}/a\\nb\\x1b[2J.yaml: cannot read: No such file or directory\n"
+
+
+def test_ctrl_c_speaks_the_language_the_run_chose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LANG=zh_CN, but a tree in English only: the run speaks English, and so does its Ctrl-C message."""
+    import yaml
+
+    def english(value: object) -> object:
+        if isinstance(value, dict):
+            if set(value) == {"zh", "en"}:
+                return {"en": value["en"]}
+            return {key: english(item) for key, item in value.items()}
+        return [english(item) for item in value] if isinstance(value, list) else value
+
+    data = english(yaml.safe_load(MINI.read_text(encoding="utf-8")))
+    data["languages"] = ["en"]  # type: ignore[index]
+    tree = tmp_path / "english.yaml"
+    tree.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("wizard.engine.run_answers", interrupted)
+    result = run_cli("run", "--tree", str(tree), "--defaults", environ={"LANG": "zh_CN.UTF-8"})
+    assert (result.status, result.stderr) == (130, "\npdd-wizard: cancelled\n")
+    chinese = run_cli("run", "--tree", str(MINI), "--defaults", environ={"LANG": "zh_CN.UTF-8"})
+    assert (chinese.status, chinese.stderr) == (130, "\npdd-wizard: 已取消\n")

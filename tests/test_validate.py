@@ -472,6 +472,11 @@ def test_the_codes_as_json_and_no_annotations_of_them() -> None:
     assert json.loads(listed.stdout) == {"codes": [{"code": c, "message": m} for c, m in CODES.items()]}
     refused = run_cli("check", "--list-codes", "--format", "github")
     assert refused.status == 2 and "GitHub annotations are for findings" in refused.stderr
+    ignored = run_cli("check", "--list-codes", "pinduoduo", "--strict", "--max-depth", "3")
+    assert (ignored.status, ignored.stdout) == (2, "")
+    assert ignored.stderr == (
+        "pdd-wizard: --list-codes prints the codes and checks nothing: leave out pinduoduo, --strict, --max-depth\n"
+    )
 
 
 @pytest.mark.parametrize(

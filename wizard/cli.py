@@ -125,15 +125,16 @@ def _with_default_command(argv: list[str]) -> list[str]:
 _GLOBAL_FLAGS = ("--debug",)
 
 
-def _unrecognized(command: str, extra: list[str]) -> str:
+def _unrecognized(command: str, extra: list[str], *, implicit: bool) -> str:
     """The message for arguments no parser took, naming the command and its help.
 
-    A command's name among them was most likely meant as the command, written after an option
-    (`pdd-wizard --lang en show`, which runs `run`): the message says to put it first.
+    When no command was named (`implicit`), a command's name among them was most likely meant
+    as the command, written after an option (`pdd-wizard --lang en show`, which runs `run`): the
+    message says to put it first.
     """
     listed = " ".join(extra)
     named = next((word for word in extra if word in COMMANDS), None)
-    if named is not None:
+    if named is not None and implicit:
         return f"{command}: unrecognized arguments: {listed}; the command comes first: 'pdd-wizard {named} ...'"
     return f"{command}: unrecognized arguments: {listed} (see 'pdd-wizard {command} --help')"
 
@@ -146,7 +147,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         env: The outside world (default: the real one).
     """
     env = env or Environment()
-    args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    given = list(sys.argv[1:] if argv is None else argv)
+    args_list = _with_default_command(given)
+    implicit = len(args_list) > len(given)  # `run` was put in front: no command was named
     debug = env.debug() or "--debug" in args_list
     args: argparse.Namespace | None = None
     try:
@@ -156,7 +159,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         except SystemExit as exc:  # --help and --version print and exit 0
             return int(exc.code or 0)
         if extra:
-            raise _ArgumentError(_unrecognized(args.command, extra))
+            raise _ArgumentError(_unrecognized(args.command, extra, implicit=implicit))
         return int(args.handler(args, env))
     except WizardError as exc:
         if debug:
@@ -167,7 +170,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except KeyboardInterrupt:
         if debug:
             traceback.print_exc(file=env.stderr)
-        chinese = env.language(getattr(args, "lang", None)) == "zh"  # the run's language, as its prompts'
+        # In the language the run chose for its prompts; before it chose one, as it would.
+        chinese = (env.chosen_language or env.language(getattr(args, "lang", None))) == "zh"
         print(f"\npdd-wizard: {'已取消' if chinese else 'cancelled'}", file=env.stderr)
         return int(ExitStatus.INTERRUPTED)
     except BrokenPipeError:

@@ -43,6 +43,8 @@ class Environment:
         self.stdout_isatty: bool = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.now = now
+        #: The language `language` chose last: what the run speaks (its Ctrl-C message too).
+        self.chosen_language: str | None = None
 
     def clock(self) -> datetime:
         """The current time, aware (UTC when taken from the system)."""
@@ -51,7 +53,15 @@ class Environment:
         return self.now if self.now is not None else datetime.now(timezone.utc)
 
     def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en")) -> str:
-        """`--lang` when given; else from LC_ALL, LC_MESSAGES or LANG (`zh*` -> zh), else en."""
+        """`--lang` when given; else from LC_ALL, LC_MESSAGES or LANG (`zh*` -> zh), else en.
+
+        Args:
+            provided: The languages the tree has: a language it lacks gives way to its first.
+        """
+        self.chosen_language = self._language(explicit, provided)
+        return self.chosen_language
+
+    def _language(self, explicit: str | None, provided: tuple[str, ...]) -> str:
         if explicit:
             return explicit
         for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

@@ -87,6 +87,8 @@ def parse_answer(question: Question, options: Iterable[Option], raw: object) -> 
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise AnswerError(question.id, f"expected one option id, got {_show(raw)}", valid)
         value = str(raw).strip()
+        if not value:  # `--answer role=`
+            raise AnswerError(question.id, "expected one option id, got nothing", valid)
         if value not in valid:
             hidden = any(o.id == value for o in question.options)
             why = "is not offered on this path" if hidden else "is not an option"
@@ -119,7 +121,7 @@ def format_answer(question: Question, answer: Answer) -> str | list[str]:
 
 def _show(raw: object) -> str:
     if raw is None or (isinstance(raw, (list, tuple, set, frozenset)) and not raw):
-        return "nothing"  # `role:` left empty in an answers file reads as the empty list
+        return "nothing"  # `role:` left empty, or `role: []`, in an answers file
     if isinstance(raw, dict):
         return "a mapping"
     return repr(raw)

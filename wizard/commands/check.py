@@ -84,14 +84,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-depth",
         type=_count,
-        default=DEFAULT_MAX_DEPTH,
         metavar="N",
         help=f"warn (W403) about a path asking more than N questions (default: {DEFAULT_MAX_DEPTH})",
     )
     parser.add_argument(
         "--line-budget",
         type=_count,
-        default=DEFAULT_LINE_BUDGET,
         metavar="N",
         help=f"warn (W404) about a line of text longer than N characters (default: {DEFAULT_LINE_BUDGET})",
     )
@@ -116,6 +114,11 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.validate import CODES, Limits, check_tree, codes_table, gc_paused
 
     if args.list_codes:
+        ignored = [*args.trees, *args.more_trees] + ["--strict"] * args.strict
+        limit_flags = {"--max-depth": args.max_depth, "--line-budget": args.line_budget}
+        ignored += [flag for flag, value in limit_flags.items() if value is not None]
+        if ignored:
+            raise UsageError(f"--list-codes prints the codes and checks nothing: leave out {', '.join(ignored)}")
         if args.format == "github":
             raise UsageError("--list-codes prints a table (text or json); GitHub annotations are for findings")
         if args.format == "json":
@@ -126,7 +129,10 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     specs = [*args.trees, *args.more_trees] or list(shipped_trees())
     if not specs:
         raise UsageError("no shipped trees found; name a tree file to check")
-    limits = Limits(max_depth=args.max_depth, line_budget=args.line_budget)
+    limits = Limits(
+        max_depth=DEFAULT_MAX_DEPTH if args.max_depth is None else args.max_depth,
+        line_budget=DEFAULT_LINE_BUDGET if args.line_budget is None else args.line_budget,
+    )
     results: list[Report | Unreadable] = []
     with gc_paused():
         for spec in specs:

@@ -94,7 +94,7 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         style = _STYLES[style_class(node, top)]
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        text.append(visible(node_label(node, tree, lang)).replace("\n（", "（").replace("\n", " · "), style=style)
+        text.append(_on_one_line(visible(node_label(node, tree, lang)), " · "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text
 
@@ -117,11 +117,7 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
             continue
         labels, target = todo.pop()
         line = prose(lang)
-        # A diagram's second line (a condition) follows on the same line: in Chinese its full-width
-        # bracket needs no space before it.
-        line.append(
-            " / ".join(visible(label).replace("\n（", "（").replace("\n", " ") for label in labels), style="italic"
-        )
+        line.append(" / ".join(_on_one_line(visible(label), " ") for label in labels), style="italic")
         line.append(" → ", style="dim")
         if target in drawn:
             line.append(see_above.format(id=visible(target)), style="dim")
@@ -133,3 +129,9 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         if not isinstance(tree.nodes[target], Outcome):
             stack.append((child, children(target)[::-1]))
     return root
+
+
+def _on_one_line(label: str, joint: str) -> str:
+    """A diagram's label of two lines (a prompt and "(pick any)", a choice and its condition) on one line:
+    `joint` between them, and none before a Chinese full-width bracket, as Chinese is set."""
+    return label.replace("\n（", "（").replace("\n", joint)
