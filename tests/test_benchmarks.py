@@ -22,14 +22,14 @@ def test_the_floor_is_measured_part_by_part() -> None:
     parts = re.findall(r"^(.+?)\s+(\d+\.\d\d)$", done.stdout, re.MULTILINE)
     names = [name.strip() for name, _ in parts]
     assert names[:5] == [
-        "start Python, import the checker",
+        "start Python (json, re)",
         "read and parse the JSON",
         "make the model's objects, untested",
         "graph passes",
         "search the texts",
     ]
     floor = dict(parts)["the floor, in all"]
-    assert abs(float(floor) - sum(float(seconds) for _, seconds in parts[:5])) < 0.02
+    assert abs(float(floor) - sum(float(seconds) for _, seconds in parts[:5])) <= 0.035  # five roundings
     assert "Left for every check, within the target of 3.0 s" in done.stdout
 
 
