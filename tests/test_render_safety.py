@@ -451,3 +451,15 @@ def test_english_plans_wrap_as_rich_wraps_them(sessions: list[Session], monkeypa
     ours = drawn()
     monkeypatch.setattr(wizard.draw, "prose", lambda lang, text="", style="": Text(text, style=style))
     assert ours == drawn()
+
+
+def test_the_saved_line_names_a_strange_file_on_one_line() -> None:
+    import io
+
+    from rich.console import Console
+
+    from wizard.draw import draw_saved
+
+    out = io.StringIO()
+    draw_saved(Console(file=out, width=200, color_system=None), "a\nb\x1b[2J.md", "en")
+    assert out.getvalue().count("\n") == 1 and "a\\nb\\x1b[2J.md" in out.getvalue()

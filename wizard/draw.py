@@ -24,7 +24,7 @@ from wizard.engine import Session
 from wizard.hours import Availability, describe, for_outcome
 from wizard.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
 from wizard.plan import answer_labels, display_content, heading
-from wizard.text import line_breaks, visible
+from wizard.text import line_breaks, one_line, visible
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod, OverflowMethod
@@ -311,5 +311,5 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
 def draw_saved(console: Console, path: str, lang: str) -> None:
     """A line saying where the plan was saved."""
     line = Text(word("saved", lang), style="green")
-    line.append(visible(path))
+    line.append(one_line(path))  # a line feed in the name must not split the line
     console.print(line)
