@@ -8,10 +8,14 @@ clobbered). An interruption at any point leaves either no file or the complete o
 never a half-written one.
 
 What the name already is decides the rest:
+- a name for one of this process's descriptors (`/dev/stdout`, `/dev/fd/3`) is written to
+  through that descriptor, where it stands: the shell opened it, perhaps to append;
+- a device or a named pipe (`/dev/null`, a FIFO) is written into, as a shell's `>` would;
+  a rename would put a plain file in its place;
 - a symbolic link is written through: the file it points to is replaced, the link stays;
-- a device or a named pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written into, as a
-  shell's `>` would; a rename would put a plain file in its place;
-- an existing file keeps its permissions; a new one gets the usual ones (0666 less the umask).
+  but not a link of another user's in a shared folder (the kernel's `protected_symlinks`);
+- an existing file keeps its permissions (set-id bits dropped); a new one gets the usual
+  ones (0666 less the umask).
 """
 
 from __future__ import annotations
