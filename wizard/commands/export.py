@@ -50,7 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID=VALUE",
-        help="an answer of the path to draw, overriding the file; repeatable; ID=a,b for a multiple choice",
+        help=(
+            "an answer of the path to draw, overriding the file; repeatable; ID=a,b for a multiple choice, ID= for none"
+        ),
     )
     parser.add_argument(
         "--defaults",
