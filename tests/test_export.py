@@ -233,8 +233,9 @@ def test_highlight_marks_the_path_taken(mini_tree: Any) -> None:
 def test_highlight_from_a_file_and_flags(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text("role: buyer\nproblem: scam\n", encoding="utf-8")
-    doc = json.loads(ok(run_cli("export", "--tree", str(MINI), "--format", "json", "--highlight", str(answers))))
-    assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "problem", "scam_alert"]
+    for flag in ("--highlight", "--answers"):  # --answers, as `run` names its answers file
+        doc = json.loads(ok(run_cli("export", "--tree", str(MINI), "--format", "json", flag, str(answers))))
+        assert [n["id"] for n in doc["nodes"] if n["highlighted"]] == ["role", "problem", "scam_alert"]
     doc = json.loads(
         ok(
             run_cli(

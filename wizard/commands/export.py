@@ -42,8 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--highlight",
+        "--answers",
+        dest="highlight",
         metavar="ANSWERS_FILE",
-        help="draw the path of the answers in this YAML or JSON file bold and coloured",
+        help="draw the path of the answers in this YAML or JSON file bold and coloured (--answers, as for run)",
     )
     parser.add_argument(
         "--answer",
