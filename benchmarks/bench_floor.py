@@ -13,8 +13,9 @@ can skip, each done the fastest way we found in CPython, each in a fresh process
   per record, a tuple of options per question; all by `map` over C functions (the
   loader's compiled readers take no longer per record, and a bulk reader that made the
   questions by `map` was measured no faster);
-- graph: successor lists by name, reachability from the start, reachability of an
-  outcome, and a topological order, each one pass over plain lists;
+- graph: successor lists by name, then the validator's own passes over plain lists
+  (`_closure`, `_topological`): reachability from the start, reachability of an outcome,
+  and a topological order;
 - texts: one search of all texts, gathered beforehand, for a character E303 refuses.
 
 The graph and text parts are the cheapest form of the reachability, cycle and text checks;
@@ -111,6 +112,8 @@ from collections import deque
 from itertools import chain, islice, repeat
 from operator import itemgetter
 
+from wizard.validate import _closure, _topological  # the validator's own passes
+
 started = time.perf_counter()
 nodes = data["nodes"]
 index = {key: number for number, key in enumerate(nodes)}
@@ -133,31 +136,10 @@ for source, targets in enumerate(succ):
     for target in targets:
         pred[target].append(source)
 
-def closure(adjacency, starts):
-    seen = bytearray(len(adjacency))
-    stack = list(starts)
-    for start in stack:
-        seen[start] = 1
-    while stack:
-        for other in adjacency[stack.pop()]:
-            if not seen[other]:
-                seen[other] = 1
-                stack.append(other)
-    return seen
-
-reach = closure(succ, [index[data["start"]]])
-coreach = closure(pred, [n for n, kind in enumerate(kinds) if kind == "outcome"])
-indegree = list(map(len, pred))
-ready = [n for n, degree in enumerate(indegree) if not degree]
-order = []
-while ready:
-    node = ready.pop()
-    order.append(node)
-    for target in succ[node]:
-        indegree[target] -= 1
-        if not indegree[target]:
-            ready.append(target)
-assert len(order) == len(datas) and all(reach) and all(coreach)
+reach = _closure(succ, [index[data["start"]]], len(datas))
+coreach = _closure(pred, [n for n, kind in enumerate(kinds) if kind == "outcome"], len(datas))
+order = _topological(succ, None)
+assert order is not None and len(order) == len(datas) and all(reach) and all(coreach)
 seconds = time.perf_counter() - started
 """
 _TEXTS = """
