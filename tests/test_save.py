@@ -390,3 +390,15 @@ def test_a_link_planted_by_another_user_in_a_shared_folder_is_not_followed(tmp_p
     os.lchown(planted, 0, 0)  # our own link: followed
     write_file(planted, "ours")
     assert mine.read_text(encoding="utf-8") == "ours" and planted.is_symlink()
+
+
+def test_save_to_dev_stdout_needs_no_force() -> None:
+    """The stream is not a file to keep: the plan goes where standard output goes, as `-o /dev/stdout` does."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", "run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--save", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\n# " in done.stdout and done.stderr == "pdd-wizard: saved the plan to /dev/stdout\n"

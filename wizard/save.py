@@ -28,10 +28,11 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from wizard.errors import WizardError
 
-__all__ = ["PlanExistsError", "SaveError", "save_text", "suggested_name", "write_file"]
+__all__ = ["PlanExistsError", "SaveError", "check_target", "save_text", "suggested_name", "write_file"]
 
 
 class SaveError(WizardError):
@@ -86,33 +87,20 @@ def write_file(path: str | Path, data: str | bytes, *, overwrite: bool = True, m
     """
     given = Path(path)
     content = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor = _descriptor(given)
-    if descriptor is not None:  # /dev/stdout, /dev/fd/3: what the shell opened, `>>` included
-        _write_descriptor(given, descriptor, content)
+    place = _place(given, overwrite=overwrite, make_folders=make_folders)
+    if place.descriptor is not None:  # /dev/stdout, /dev/fd/3: what the shell opened, `>>` included
+        _write_descriptor(given, place.descriptor, content)
         return
-    if given.is_dir():
-        raise SaveError(f"{given}: is a folder; give a file name")
-    if given.exists() and not overwrite:
-        raise PlanExistsError(given)
-    try:
-        mode = given.stat().st_mode  # through any link
-    except OSError:  # no such file yet (or a dangling link: its target is made)
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
+    if place.target is None:  # a device, a named pipe
         _write_into(given, content)
         return
-    target = _through_link(given)
+    target, mode = place.target, place.mode
     folder = target.parent
-    above = next((f for f in (folder, *folder.parents) if f.exists()), None)  # the nearest that exists
-    if above is not None and not above.is_dir():
-        raise SaveError(f"{given}: {above} is not a folder")
     if make_folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SaveError(f"{given}: cannot make the folder {folder}: {exc.strerror or exc}") from None
-    elif not folder.is_dir():
-        raise SaveError(f"{given}: no such folder: {folder}")
     try:  # the name cut short: a name near the system's limit must not fail for its temporary file
         fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:64]}.", suffix=".part")
     except OSError as exc:
@@ -172,6 +160,52 @@ def _write_descriptor(given: Path, descriptor: int, content: bytes) -> None:
             view = view[os.write(descriptor, view) :]
     except OSError as exc:
         raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
+
+
+def check_target(path: str | Path, *, overwrite: bool = True) -> None:
+    """Refuse now what `write_file` would refuse of a name, for a command that does its work first
+    (`run --save` asks its questions, then saves): a folder, an existing file unless `overwrite`,
+    a folder that is missing or is a file, a loop of links.
+
+    Raises:
+        PlanExistsError: The file exists and `overwrite` is False.
+        SaveError: Any other reason.
+    """
+    _place(Path(path), overwrite=overwrite, make_folders=False)
+
+
+class _Place(NamedTuple):
+    """Where `write_file` puts the data: an open descriptor, the name itself (a device or a pipe,
+    `target` None), or a regular file `target` replaced by rename (`mode`: its own, if it exists)."""
+
+    descriptor: int | None = None
+    target: Path | None = None
+    mode: int | None = None
+
+
+def _place(given: Path, *, overwrite: bool, make_folders: bool) -> _Place:
+    """Where the data for `given` goes, or why it cannot; nothing is written or made."""
+    descriptor = _descriptor(given)
+    if descriptor is not None:
+        return _Place(descriptor=descriptor)
+    try:
+        mode: int | None = given.stat().st_mode  # through any link
+    except OSError:  # no such file yet (a dangling link: its target is made; a loop: said below)
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise SaveError(f"{given}: is a folder; give a file name")
+    if mode is not None and not overwrite:
+        raise PlanExistsError(given)
+    if mode is not None and not stat.S_ISREG(mode):
+        return _Place()
+    target = _through_link(given)
+    folder = target.parent
+    above = next((f for f in (folder, *folder.parents) if f.exists()), None)  # the nearest that exists
+    if above is not None and not above.is_dir():
+        raise SaveError(f"{given}: {above} is not a folder")
+    if not make_folders and not folder.is_dir():
+        raise SaveError(f"{given}: no such folder: {folder}")
+    return _Place(target=target, mode=mode)
 
 
 def _write_into(given: Path, content: bytes) -> None:

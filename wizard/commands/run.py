@@ -120,17 +120,14 @@ def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
         raise UsageError("--force only goes with --save PATH")
     if not args.save:
         return
-    from wizard.save import PlanExistsError
+    from wizard.save import PlanExistsError, SaveError, check_target
 
-    path = Path(args.save)
-    if path.is_dir():
-        raise UsageError(f"--save {args.save}: is a folder; give a file name")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise UsageError(f"--save {args.save}: {path.parent} is not a folder")
-    if not path.parent.is_dir():
-        raise UsageError(f"--save {args.save}: no such folder: {path.parent}")
-    if path.exists() and not args.force and not interactive:
-        raise PlanExistsError(path)
+    try:
+        check_target(args.save, overwrite=args.force or interactive)  # an interactive run asks at the end
+    except PlanExistsError:
+        raise
+    except SaveError as exc:
+        raise UsageError(f"--save {exc}") from None
 
 
 def _interactive(args: argparse.Namespace, env: Environment) -> int:
