@@ -423,3 +423,29 @@ def test_ctrl_c_speaks_the_language_the_run_chose(tmp_path: Path, monkeypatch: p
     assert (result.status, result.stderr) == (130, "\npdd-wizard: cancelled\n")
     chinese = run_cli("run", "--tree", str(MINI), "--defaults", environ={"LANG": "zh_CN.UTF-8"})
     assert (chinese.status, chinese.stderr) == (130, "\npdd-wizard: 已取消\n")
+
+
+def _chinese_only_tree(folder: Path) -> Path:
+    tree = folder / "zh-only.yaml"
+    tree.write_text(
+        "id: zhonly\ntitle: {zh: 小树}\nlanguages: [zh]\nstart: done\nnodes:\n"
+        "  done: {kind: outcome, level: 1, title: {zh: 问客服}, channel: {zh: 客服}, summary: {zh: 先问。}}\n",
+        encoding="utf-8",
+    )
+    return tree
+
+
+@pytest.mark.parametrize("command", [("run", "--defaults", "--format", "json"), ("show",), ("export",)])
+def test_lang_naming_a_language_the_tree_lacks_is_refused_not_mislabelled(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    tree = _chinese_only_tree(tmp_path)
+    result = run_cli(*command, "--tree", str(tree), "--lang", "en")
+    assert result.status == 2 and result.stdout == ""
+    assert result.stderr == "pdd-wizard: --lang en: tree 'zhonly' has no 'en' text; its languages: zh\n"
+
+
+def test_a_language_from_the_environment_the_tree_lacks_gives_way_to_its_first(tmp_path: Path) -> None:
+    tree = _chinese_only_tree(tmp_path)
+    result = run_cli("run", "--tree", str(tree), "--defaults", "--format", "json", environ={"LANG": "en_US.UTF-8"})
+    assert result.status == 0 and json.loads(result.stdout)["lang"] == "zh"

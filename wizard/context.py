@@ -7,6 +7,8 @@ import sys
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
+from wizard.errors import UsageError
+
 if TYPE_CHECKING:  # datetime costs start-up time; a scripted run never reads the clock
     from datetime import datetime
 
@@ -52,17 +54,27 @@ class Environment:
 
         return self.now if self.now is not None else datetime.now(timezone.utc)
 
-    def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en")) -> str:
+    def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en"), tree: str = "") -> str:
         """`--lang` when given; else from LC_ALL, LC_MESSAGES or LANG (`zh*` -> zh), else en.
 
         Args:
-            provided: The languages the tree has: a language it lacks gives way to its first.
+            provided: The languages the tree has: a language from the environment that it
+                lacks gives way to its first; one asked for with `--lang` is an error.
+            tree: The tree's id, for that error.
+
+        Raises:
+            UsageError: `--lang` names a language the tree does not have.
         """
-        self.chosen_language = self._language(explicit, provided)
+        self.chosen_language = self._language(explicit, provided, tree)
         return self.chosen_language
 
-    def _language(self, explicit: str | None, provided: tuple[str, ...]) -> str:
+    def _language(self, explicit: str | None, provided: tuple[str, ...], tree: str) -> str:
         if explicit:
+            if explicit not in provided:  # else its text would be another language's, labelled as this one
+                which = f"tree '{tree}'" if tree else "the tree"
+                raise UsageError(
+                    f"--lang {explicit}: {which} has no '{explicit}' text; its languages: {', '.join(provided)}"
+                )
             return explicit
         for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
             value = self.environ.get(name)

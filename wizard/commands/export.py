@@ -74,7 +74,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         raise UsageError("PNG is binary and standard output is a terminal; use -o FILE (or pipe it)")
     with export.collector_paused():  # a large tree: the collector's passes would cost more than the load
         tree = load_tree(args.tree)
-    lang = env.language(args.lang, tree.languages)
+    lang = env.language(args.lang, tree.languages, tree.id)
     path = None
     if args.highlight or args.answer or args.defaults:
         answers = merge_answers(args.highlight, args.answer)

@@ -86,7 +86,7 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
     from wizard.plan import render_text, result_content
     from wizard.text import output_width
 
-    lang = env.language(args.lang, tree.languages)
+    lang = env.language(args.lang, tree.languages, tree.id)
     try:
         session = run_answers(tree, answers, defaults=args.defaults)
     except AnswerError as exc:
@@ -136,5 +136,5 @@ def _interactive(args: argparse.Namespace, env: Environment) -> int:
     from wizard.load import load_tree
 
     tree = load_tree(args.tree)
-    run_wizard(tree, env.language(args.lang, tree.languages), env, save=args.save, force=args.force)
+    run_wizard(tree, env.language(args.lang, tree.languages, tree.id), env, save=args.save, force=args.force)
     return int(ExitStatus.OK)

@@ -51,7 +51,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.load import load_tree
 
     tree = load_tree(args.tree)
-    lang = env.language(args.lang, tree.languages)
+    lang = env.language(args.lang, tree.languages, tree.id)
     console = make_console(env)
     console.print(draw_tree(tree, lang))
     return int(ExitStatus.OK)
