@@ -268,3 +268,12 @@ def test_ctrl_c_says_cancelled_in_the_runs_language(tmp_path: Path) -> None:
     status, output = term.finish()
     assert status == 130
     assert "pdd-wizard: 已取消" in output and "cancelled" not in output
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/tty"])
+def test_png_is_never_written_on_the_terminal_under_another_name(name: str) -> None:
+    term = start("export", "--format", "png", "-o", name, "--lang", "en")
+    status, output = term.finish()
+    assert status == 2
+    assert f"pdd-wizard: PNG is binary and {name} is a terminal" in output
+    assert "PNG" not in output.replace("PNG is binary", "")  # no image bytes (they begin with \x89PNG)

@@ -353,6 +353,15 @@ def test_output_to_dev_stdout_appends_where_the_shell_opened_it(tmp_path: Path) 
     assert lines[1].endswith("6 paths to 5 outcomes")
 
 
+def test_a_reader_that_stops_early_ends_dev_stdout_quietly_as_standard_output() -> None:
+    """`-o /dev/stdout | head -c 4`: the reader went away; exit 0 and no message, as without `-o`."""
+    for output in ([], ["-o", "/dev/stdout"]):
+        command = [sys.executable, "-m", "wizard", "export", "--format", "png", "--lang", "en", *output]
+        line = " ".join(command) + " | head -c 4 > /dev/null; exit ${PIPESTATUS[0]}"
+        done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=60)
+        assert (done.returncode, done.stderr) == (0, ""), output
+
+
 def test_a_loop_of_links_and_a_long_name(tmp_path: Path) -> None:
     loop = tmp_path / "loop"
     loop.symlink_to(loop)

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from wizard.errors import WizardError
 
-__all__ = ["PlanExistsError", "SaveError", "check_target", "save_text", "suggested_name", "write_file"]
+__all__ = ["PlanExistsError", "SaveError", "check_target", "is_terminal", "save_text", "suggested_name", "write_file"]
 
 
 class SaveError(WizardError):
@@ -158,8 +158,28 @@ def _write_descriptor(given: Path, descriptor: int, content: bytes) -> None:
     try:
         while view:
             view = view[os.write(descriptor, view) :]
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`), as on standard output: not an error
     except OSError as exc:
         raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
+
+
+def is_terminal(path: str | Path) -> bool:
+    """Whether writing to `path` writes on a terminal: `/dev/stdout` when standard output is one,
+    `/dev/tty`, a `/dev/pts/N`. Binary data there would garble the screen."""
+    descriptor = _descriptor(Path(path))
+    if descriptor is not None:
+        return os.isatty(descriptor)
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        opened = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False  # missing, or not ours to open: writing says why
+    try:
+        return os.isatty(opened)
+    finally:
+        os.close(opened)
 
 
 def check_target(path: str | Path, *, overwrite: bool = True) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from wizard.commands import add_lang_option, add_tree_option
 from wizard.context import Environment
 from wizard.errors import AnswerError, ExitStatus, UsageError
+from wizard.text import one_line
 
 HELP = "export a tree as Mermaid, DOT, SVG, PNG or JSON"
 DESCRIPTION = """\
@@ -72,6 +73,11 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     to_stdout = args.output in (None, "-")
     if fmt == "png" and to_stdout and env.stdout_isatty:
         raise UsageError("PNG is binary and standard output is a terminal; use -o FILE (or pipe it)")
+    if fmt == "png" and not to_stdout:
+        from wizard.save import is_terminal
+
+        if is_terminal(args.output):  # -o /dev/stdout, /dev/tty: the same screen by another name
+            raise UsageError(f"PNG is binary and {one_line(args.output)} is a terminal; use -o FILE (or pipe it)")
     with export.collector_paused():  # a large tree: the collector's passes would cost more than the load
         tree = load_tree(args.tree)
     lang = env.language(args.lang, tree.languages, tree.id)
