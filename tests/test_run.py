@@ -449,3 +449,13 @@ def test_a_language_from_the_environment_the_tree_lacks_gives_way_to_its_first(t
     tree = _chinese_only_tree(tmp_path)
     result = run_cli("run", "--tree", str(tree), "--defaults", "--format", "json", environ={"LANG": "en_US.UTF-8"})
     assert result.status == 0 and json.loads(result.stdout)["lang"] == "zh"
+
+
+def test_two_flags_giving_one_question_different_answers_are_refused() -> None:
+    result = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role=seller", "--defaults")
+    assert result.status == 2 and result.stdout == ""
+    assert result.stderr == (
+        "pdd-wizard: --answer role=seller: 'role' is already answered by --answer role=buyer; answer each question once\n"
+    )
+    same = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role= buyer", "--defaults", "--format", "json")
+    assert same.status == 0 and json.loads(same.stdout)["outcome"] == "call_courier"

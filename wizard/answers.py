@@ -95,15 +95,21 @@ def parse_answer_flags(flags: Iterable[str]) -> Answers:
     The value stays a string; the engine splits it on commas for a multiple choice.
 
     Raises:
-        UsageError: A flag without `=` or without an id.
+        UsageError: A flag without `=` or without an id; two flags giving one question different
+            answers (as a key written twice in an answers file, it is a mistake either way round).
     """
     out = Answers()
     for flag in flags:
         question, sep, value = flag.partition("=")
         if not sep or not question.strip():
             raise UsageError(f"--answer {flag!r}: expected ID=VALUE, for example --answer role=consumer")
-        out[question.strip()] = value.strip()
-        out.places[question.strip()] = Location(f"--answer {flag}")
+        question, value = question.strip(), value.strip()
+        if question in out and out[question] != value:
+            raise UsageError(
+                f"--answer {flag}: '{question}' is already answered by {out.places[question]}; answer each question once"
+            )
+        out[question] = value
+        out.places[question] = Location(f"--answer {flag}")
     return out
 
 
