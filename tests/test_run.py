@@ -455,7 +455,8 @@ def test_two_flags_giving_one_question_different_answers_are_refused() -> None:
     result = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role=seller", "--defaults")
     assert result.status == 2 and result.stdout == ""
     assert result.stderr == (
-        "pdd-wizard: --answer role=seller: 'role' is already answered by --answer role=buyer; answer each question once\n"
+        "pdd-wizard: --answer role=seller: 'role' is already answered by --answer role=buyer; "
+        "answer each question once\n"
     )
     same = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role= buyer", "--defaults", "--format", "json")
     assert same.status == 0 and json.loads(same.stdout)["outcome"] == "call_courier"

@@ -234,11 +234,24 @@ def test_every_broken_file_is_reported_not_only_the_first() -> None:
 def test_a_tree_that_cannot_be_loaded_is_bad_input_located_where_it_is_named() -> None:
     result = run_test(fixture("bad_tree"))
     assert result.status == 2
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines() == [  # one error, one line
         f"pdd-wizard: {fixture('bad_tree/missing.yaml')}:1:7: scenario 'its tree is missing': "
-        "tree 'tests/fixtures/trees/no-such-tree.yaml' cannot be loaded:",
-        "pdd-wizard: tests/fixtures/trees/no-such-tree.yaml: no such file",
+        "tree 'tests/fixtures/trees/no-such-tree.yaml' cannot be loaded: "
+        "tests/fixtures/trees/no-such-tree.yaml: no such file",
     ]
+
+
+def test_a_tree_with_several_problems_is_announced_then_each_is_a_located_line(tmp_path: Path) -> None:
+    tree = tmp_path / "broken.yaml"
+    tree.write_text("id: broken\nlanguages: [zh]\nstart: a\nnodes: {a: {kind: nope}, b: {kind: outcome}}\n")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"tree: {tree}\nscenarios:\n  - {{name: x, answers: {{}}, expect: {{outcome: a}}}}\n")
+    result = run_cli("test", str(scenario))
+    lines = result.stderr.splitlines()
+    assert result.status == 2
+    lead = f"pdd-wizard: {scenario}:1:7: scenario 'x': tree '{tree}' cannot be loaded"
+    assert lines[0] == f"{lead}, for the {len(lines) - 1} problems below"
+    assert len(lines) > 2 and all(line.startswith(f"pdd-wizard: {tree}:") for line in lines[1:])
 
 
 def test_no_scenarios_is_bad_input(tmp_path: Path) -> None:

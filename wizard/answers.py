@@ -105,8 +105,9 @@ def parse_answer_flags(flags: Iterable[str]) -> Answers:
             raise UsageError(f"--answer {flag!r}: expected ID=VALUE, for example --answer role=consumer")
         question, value = question.strip(), value.strip()
         if question in out and out[question] != value:
+            earlier = out.places[question]
             raise UsageError(
-                f"--answer {flag}: '{question}' is already answered by {out.places[question]}; answer each question once"
+                f"--answer {flag}: '{question}' is already answered by {earlier}; answer each question once"
             )
         out[question] = value
         out.places[question] = Location(f"--answer {flag}")

@@ -271,15 +271,13 @@ class _Trees:
                 self.by_spec[spec] = self.cache(spec)
             except LoadError as exc:
                 self._failed.add(spec)
-                blocks.append(
-                    [
-                        Problem(
-                            scenario.locations.get("tree", scenario.loc),
-                            f"scenario '{scenario.name}': tree '{spec}' cannot be loaded:",
-                        ),
-                        *exc.problems,
-                    ]
-                )
+                where = scenario.locations.get("tree", scenario.loc)
+                what = f"scenario '{scenario.name}': tree '{spec}' cannot be loaded"
+                if len(exc.problems) == 1:  # one line: the reason follows, with its own place if it has one
+                    blocks.append([Problem(where, f"{what}: {exc.problems[0]}")])
+                else:  # each of the tree's problems on its own line, at its own place
+                    count = len(exc.problems)
+                    blocks.append([Problem(where, f"{what}, for the {count:,} problems below"), *exc.problems])
                 return None
         return self.by_spec[spec]
 
