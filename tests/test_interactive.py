@@ -272,6 +272,38 @@ def test_long_choice_titles_wrap_under_themselves_instead_of_being_cut(lang: str
             assert starts.match(line) or re.match(r"^ {5,}\S", line), (question.id, line)
 
 
+@pytest.mark.parametrize("columns", [30, 45, 60])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_question_too_long_for_the_terminal_wraps_under_itself_instead_of_being_cut(lang: str, columns: int) -> None:
+    # prompt_toolkit cut "? Which of these have you already tried witho" at 45 columns and drew no more of it.
+    tree = load_tree(PINDUODUO)
+    for question in tree.questions():
+        lines = [line.rstrip() for line in drawn_question(tree, question.id, lang, columns) if line.strip()]
+        assert all(get_cwidth(line) < columns for line in lines), (question.id, lines)
+        assert lines[0].startswith("? "), (question.id, lines)
+        shown = " ".join([lines[0][2:], *(line.strip() for line in lines[1:])])
+        prompt = question.prompt.get(lang)
+        if lang == "en":
+            assert " ".join(prompt.split()) in shown, (question.id, lines)
+            assert "Enter to choose" in shown or "Enter when done" in shown, (question.id, lines)
+        else:
+            assert "".join(prompt.split()) in "".join(shown.split()), (question.id, lines)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_yes_no_question_puts_its_keys_on_a_line_of_their_own_rather_than_cut_them(lang: str) -> None:
+    # "? Save this plan as a Markdown file? (y/N, ← to change an an" / "swer)" at 60 columns.
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("n")
+        pipe.close()
+        prompter = Prompter(lang, pipe, SizedOutput(out, 40))
+        assert prompter.confirm(words("save", lang), words("save_keys", lang), back=True) is False
+    lines = [line.rstrip() for line in out.getvalue().split("\r\n") if line.strip()]
+    assert all(get_cwidth(line) < 40 for line in lines), lines
+    assert words("save_keys", lang) in lines, lines
+
+
 @pytest.mark.parametrize(
     ("message", "columns", "fits"),
     [

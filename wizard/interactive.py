@@ -124,10 +124,22 @@ class Prompter:
 
         return get_app_session().output.get_size().columns
 
+    def _message(self, message: str) -> str:
+        """The question as drawn after questionary's "? ": broken into lines that fit the terminal,
+        each under the first (prompt_toolkit cuts a prompt line at the terminal's edge)."""
+        room = max(self._columns() - len(QMARK) - 1, 12)  # a column spare, as for the choices
+        return ("\n" + " " * len(QMARK)).join(wrap(visible(message), room, cjk=self.lang == "zh"))
+
     def _instruction(self, message: str, key: str, back: bool) -> str:
         """The key instruction after `message`, on a line of its own when both would not fit on one."""
-        instruction = words(f"{key}_back" if back else key, self.lang)
-        return instruction if fits_on_the_prompt_line(message, instruction, self._columns()) else "\n" + instruction
+        return self._after(message, words(f"{key}_back" if back else key, self.lang))
+
+    def _after(self, message: str, instruction: str) -> str:
+        """`instruction` after the drawn `message`, or on lines of its own when it would not fit there."""
+        columns = self._columns()
+        if fits_on_the_prompt_line(message, instruction, columns):
+            return instruction
+        return "\n" + "\n".join(wrap(instruction, max(columns - 1, 12), cjk=self.lang == "zh"))
 
     def single(self, message: str, options: tuple[Option, ...], default: str | None, back: bool) -> str | Back:
         """A select with number shortcuts; with `back`, a Back choice and the ← key.
@@ -135,7 +147,7 @@ class Prompter:
         Returns:
             The id of the option picked, or BACK.
         """
-        message = visible(message)
+        message = self._message(message)
         shortcuts = len(options) + back <= 36  # questionary has 36 shortcut keys
         indent = SELECT_INDENT if shortcuts else SELECT_INDENT - 3
         columns = self._columns()
@@ -165,7 +177,7 @@ class Prompter:
         Returns:
             The ids ticked, or BACK.
         """
-        message = visible(message)
+        message = self._message(message)
         columns = self._columns()
         choices = [
             questionary.Choice(_title(o, self.lang, columns, CHECKBOX_INDENT), value=o.id, checked=o.id in checked)
@@ -183,6 +195,8 @@ class Prompter:
 
     def confirm(self, message: str, instruction: str, *, default: bool = False, back: bool = False) -> bool | Back:
         """A yes/no question; with `back`, the ← key."""
+        message = self._message(message)
+        instruction = self._after(message, instruction)
         question = questionary.confirm(message, default=default, instruction=instruction, **self._kwargs())
         result: bool | Back = self._ask(question, (Keys.Left,) if back else ())
         return result
@@ -191,8 +205,12 @@ class Prompter:
         """A line of text, `default` filled in."""
         kwargs = self._kwargs()
         kwargs["erase_when_done"] = False
-        result: str = self._ask(questionary.text(message, default=default, **kwargs))
+        result: str = self._ask(questionary.text(self._message(message), default=default, **kwargs))
         return result
+
+
+#: What questionary draws before a question: its mark and a space.
+QMARK = "? "
 
 
 def fits_on_the_prompt_line(message: str, instruction: str, columns: int) -> bool:
