@@ -338,6 +338,57 @@ def test_back_from_a_select(tree: Tree, back: str) -> None:
     assert run.out.count("Step 1 of about 3") == 2
 
 
+def screen(stream: str) -> list[str]:
+    """The lines a terminal shows after `stream`: text, line feeds, and the cursor-up and erase-line
+    sequences the wizard sends when it goes back (colours and other sequences are dropped)."""
+    lines, row = [""], 0
+    for part in re.split(r"(\x1b\[[0-9;]*[A-Za-z]|\n|\r)", stream):
+        if part == "\n":
+            row += 1
+            if row == len(lines):
+                lines.append("")
+        elif part == "\r":
+            pass  # every line here starts at its first column
+        elif part == "\x1b[1A":
+            row = max(row - 1, 0)
+        elif part == "\x1b[2K":
+            lines[row] = ""
+        elif not part.startswith("\x1b"):
+            lines[row] += part
+    return lines[: row + 1]
+
+
+def terminal_run(tree: Tree, *keys: str) -> str:
+    """What rich drew on a terminal console during a run typing `keys`, until they run out at a question."""
+    from rich.console import Console
+
+    out = io.StringIO()
+    env = Environment(stdin=io.StringIO(), stdout=out, stdin_isatty=True, stdout_isatty=True, environ={}, now=NIGHT)
+    console = Console(
+        file=out, width=100, force_terminal=True, color_system=None, markup=False, emoji=False, highlight=False
+    )
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()
+        with pytest.raises(KeyboardInterrupt):  # the keys run out at a question: the input closed
+            run_wizard(tree, "en", env, console=console, prompter=Prompter("en", pipe, PlainTextOutput(io.StringIO())))
+    return out.getvalue()
+
+
+def test_going_back_redraws_the_question_where_it_stood_with_no_stale_answer(tree: Tree) -> None:
+    # Answer "role", then "problem", then go back from "tried" to "problem" and on to "role".
+    arrived = screen(terminal_run(tree))  # the screen of step 1 as first drawn
+    both_back = screen(terminal_run(tree, ENTER, "2", ENTER, LEFT, LEFT))
+    assert both_back == arrived
+    assert not any("✔" in line for line in both_back)
+    one_back = screen(terminal_run(tree, ENTER, "2", ENTER, LEFT))
+    assert [line for line in one_back if line.startswith(("Step", "✔"))] == [
+        "Step 1 of about 3",
+        "✔ Are you a shopper or a merchant? Shopper",
+        "Step 2 of about 3  Shopper",
+    ]
+
+
 @pytest.mark.parametrize("back", [LEFT, BACKSPACE])
 def test_back_from_a_checkbox_keeps_the_earlier_answer_selected(tree: Tree, back: str) -> None:
     # At "tried", tick a box, then go back: "problem" comes back with "A faulty item" under the pointer,

@@ -10,6 +10,7 @@ question, the choices) goes through `wizard.text.visible`, as everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -273,6 +274,7 @@ def walk(session: Session, prompter: Prompter, console: Console, lang: str) -> S
         AnswerError: A single choice with no option offered (a broken tree).
     """
     longest = questions_left(session.tree)
+    drawn: list[int] = []  # lines drawn for each question answered in this walk: its step and its answer
     while not session.done:
         question = session.question
         options = session.options()
@@ -281,7 +283,7 @@ def walk(session: Session, prompter: Prompter, console: Console, lang: str) -> S
             continue
         if not options:
             raise AnswerError(question.id, "no option is offered on this path")
-        draw_step(console, session, lang, longest)
+        shown = _counted(console, draw_step, console, session, lang, longest)
         remembered = session.remembered()
         back = bool(session.steps)
         message = question.prompt.get(lang)
@@ -297,10 +299,37 @@ def walk(session: Session, prompter: Prompter, console: Console, lang: str) -> S
             picked = prompter.single(message, options, first, back)
         if isinstance(picked, Back):
             go_back(session)
+            # The question gone back to is drawn again where it stood: its step, the answer it had
+            # and this question's step are erased, so no answer that no longer holds stays on screen.
+            _erase(console, shown + (drawn.pop() if drawn else 0))
             continue
         answer: Answer = session.answer(picked)
-        echo_answer(console, session.tree, question.id, answer, lang)
+        drawn.append(shown + _counted(console, echo_answer, console, session.tree, question.id, answer, lang))
     return session
+
+
+def _counted(console: Console, draw: Callable[..., None], *args: Any) -> int:
+    """Run `draw(*args)`, which prints on `console`; the number of terminal lines it printed.
+
+    What `draw` prints is captured, then written as rendered: rich ends every line it
+    wraps or prints with a line feed, so the line feeds are the lines.
+    """
+    with console.capture() as capture:
+        draw(*args)
+    printed = capture.get()
+    console.file.write(printed)
+    console.file.flush()
+    return printed.count("\n")
+
+
+def _erase(console: Console, lines: int) -> None:
+    """Erase the `lines` lines above the cursor, on a terminal that can (as rich's `Live` redraws)."""
+    if lines <= 0 or not console.is_terminal or console.is_dumb_terminal:
+        return
+    from rich.control import Control
+    from rich.segment import ControlType
+
+    console.control(Control(*(((ControlType.CURSOR_UP, 1), (ControlType.ERASE_IN_LINE, 2)) * lines)))
 
 
 def run_wizard(
