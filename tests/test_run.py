@@ -460,3 +460,12 @@ def test_two_flags_giving_one_question_different_answers_are_refused() -> None:
     )
     same = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role= buyer", "--defaults", "--format", "json")
     assert same.status == 0 and json.loads(same.stdout)["outcome"] == "call_courier"
+
+
+def test_an_answer_close_to_an_option_suggests_it() -> None:
+    result = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "problem=parcle")
+    assert result.status == 2
+    assert result.stderr == (
+        "pdd-wizard: --answer problem=parcle: question 'problem': 'parcle' is not an option "
+        "(did you mean 'parcel'?); valid options: parcel, scam\n"
+    )

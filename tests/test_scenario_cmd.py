@@ -785,3 +785,18 @@ def test_a_bad_time_is_named_as_the_scenario_writes_it(tmp_path: Path) -> None:
     assert result.status == 2
     assert "scenario 'late': 'now' 'garbage': expected an ISO-8601 time" in result.stderr
     assert "--now" not in result.stderr
+
+
+def test_a_refused_answer_is_located_at_its_value_with_a_likely_fix(tmp_path: Path) -> None:
+    path = write_scenarios(
+        tmp_path,
+        [{"name": "typo", "answers": {"role": "buyer", "problem": "parcle"}, "expect": {"outcome": "call_courier"}}],
+    )
+    result = run_cli("test", str(path))
+    assert result.status == 1
+    failure = next(line.strip() for line in result.stdout.splitlines() if "'parcle'" in line)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "parcle" in text)
+    assert failure.startswith(f"{path}:{line}:")
+    assert failure.endswith(
+        "question 'problem': 'parcle' is not an option (did you mean 'parcel'?); valid options: parcel, scam"
+    )

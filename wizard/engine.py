@@ -90,9 +90,7 @@ def parse_answer(question: Question, options: Iterable[Option], raw: object) -> 
         if not value:  # `--answer role=`
             raise AnswerError(question.id, "expected one option id, got nothing", valid)
         if value not in valid:
-            hidden = any(o.id == value for o in question.options)
-            why = "is not offered on this path" if hidden else "is not an option"
-            raise AnswerError(question.id, f"'{value}' {why}", valid, value=value)
+            raise _refused(question, value, valid)
         return value
     if isinstance(raw, str):
         items = [part.strip() for part in raw.split(",")] if raw.strip() else []
@@ -106,10 +104,20 @@ def parse_answer(question: Question, options: Iterable[Option], raw: object) -> 
         raise AnswerError(question.id, f"expected a list of option ids, got {_show(raw)}", valid)
     for item in items:
         if item not in valid:
-            hidden = any(o.id == item for o in question.options)
-            why = "is not offered on this path" if hidden else "is not an option"
-            raise AnswerError(question.id, f"'{item}' {why}", valid, value=item)
+            raise _refused(question, item, valid)
     return frozenset(items)
+
+
+def _refused(question: Question, value: str, valid: list[str]) -> AnswerError:
+    """The error for an option id not offered: hidden on this path, or no option at all (a typo's
+    likely fix first, as `test` suggests for a scenario's answers)."""
+    if any(o.id == value for o in question.options):
+        return AnswerError(question.id, f"'{value}' is not offered on this path", valid, value=value)
+    import difflib  # only on this path: a scripted run imports little
+
+    close = difflib.get_close_matches(value, valid, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return AnswerError(question.id, f"'{value}' is not an option{hint}", valid, value=value)
 
 
 def format_answer(question: Question, answer: Answer) -> str | list[str]:

@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.answers import answers_from_data
+from wizard.answers import answers_from_data, locate_answer_error
 from wizard.engine import Session, run_answers
 from wizard.errors import AnswerError, LoadError, Problem, UnansweredError, UsageError
 from wizard.load import Document, read_document
@@ -432,8 +432,9 @@ def _walk(scenario: Scenario, tree: Tree) -> tuple[Session | None, list[str]]:
         hint = "" if default is None else " (or set 'defaults: true' to take its default)"
         valid = ", ".join(exc.valid) or "(none offered)"
         return None, [f"question '{exc.question}' reached but not answered{hint}; valid options: {valid}"]
-    except AnswerError as exc:
-        return None, [str(exc)]
+    except AnswerError as exc:  # located at the answer's value, as `run --answers` locates it
+        located = locate_answer_error(exc, scenario.answers)
+        return None, [f"{located.location}: {exc}" if located.location else str(exc)]
     expect = scenario.expect
     failures = []
     outcome = session.outcome.id
