@@ -121,6 +121,18 @@ def test_chinese_lines_never_start_with_closing_punctuation(columns: str) -> Non
         assert line.rstrip()[-1:] not in NO_LINE_END, line
 
 
+@pytest.mark.parametrize("columns", ["60", "70", "80", "100"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rung_is_never_broken_over_two_lines(lang: str, columns: str) -> None:
+    # "· rung" / "2 [app_chat]" and "· 第 7" / "级 [consumer_all_tried]" were drawn.
+    text = show("--lang", lang, environ={"COLUMNS": columns})
+    levels = sorted({o.level for o in load_tree(ROOT / "trees" / "pinduoduo.yaml").outcomes()} - {0})
+    assert all((f"第 {n} 级" if lang == "zh" else f"rung {n}") in text for n in levels)  # each on one line
+    cut = re.compile(r"(第|第 \d+|rung)$")
+    assert [line for line in text.splitlines() if cut.search(line.rstrip())] == []
+    assert "\u00a0" not in text  # the glue that holds a rung together is drawn as a plain space
+
+
 def test_control_characters_in_a_tree_are_shown_as_escapes() -> None:
     text = show("--tree", str(FIXTURES / "interactive" / "hostile.yaml"), "--lang", "en", environ={"COLUMNS": "300"})
     assert "? Who are you?\\x1b[2J\\x1b[H [role]" in text

@@ -24,7 +24,7 @@ from wizard.engine import Session
 from wizard.hours import Availability, describe, for_outcome
 from wizard.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
 from wizard.plan import answer_labels, display_content, heading
-from wizard.text import line_breaks, one_line, visible
+from wizard.text import GLUE, line_breaks, one_line, visible
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod, OverflowMethod
@@ -74,7 +74,10 @@ class Prose(Text):
     rich breaks a run of CJK characters anywhere, so a wrapped line could start with
     ``，`` or ``。``; here closing punctuation stays on the line before (taking the character
     before it along), and an opening bracket on the line after. Widths are rich's own cells.
+    A `GLUE` space holds its neighbours on one line and is drawn as a plain space.
     """
+
+    cjk = True
 
     def wrap(
         self,
@@ -100,10 +103,12 @@ class Prose(Text):
                     continue
                 new_lines = Lines([line])
             else:
-                offsets = line_breaks(line.plain, width, fold=wrap_overflow == "fold", measure=cell_len)
+                offsets = line_breaks(line.plain, width, fold=wrap_overflow == "fold", measure=cell_len, cjk=self.cjk)
                 new_lines = line.divide(offsets)
                 for part in new_lines:
                     part.rstrip()  # the space a line was broken at: no line ends in blanks
+                    if GLUE in part.plain:
+                        part.plain = part.plain.replace(GLUE, " ")  # as long: the styles keep their places
             if wrap_justify:
                 new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
             for part in new_lines:
@@ -114,14 +119,33 @@ class Prose(Text):
 
 class Words(Text):
     """rich's own `Text`, breaking at spaces, with no line ending in the space it was broken at
-    (rich keeps it when it fits: text piped to a file would carry trailing blanks)."""
+    (rich keeps it when it fits: text piped to a file would carry trailing blanks). Text holding
+    a `GLUE` space is broken as `Prose` breaks English, at the other spaces only."""
 
     def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        if GLUE in self.plain:
+            glued = _English(
+                self.plain,
+                style=self.style,
+                justify=self.justify,
+                overflow=self.overflow,
+                no_wrap=self.no_wrap,
+                end=self.end,
+                tab_size=self.tab_size,
+            )
+            glued.spans = list(self.spans)
+            return glued.wrap(console, width, **options)
         lines = super().wrap(console, width, **options)
         if len(lines) > 1:
             for line in lines:
                 line.rstrip()
         return lines
+
+
+class _English(Prose):
+    """English set by `Prose`: broken at spaces only, exactly where rich breaks it (`line_breaks`)."""
+
+    cjk = False
 
 
 def prose(lang: str, text: str = "", style: str = "") -> Text:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from wizard.context import Environment
 
 __all__ = [
+    "GLUE",
     "NO_LINE_END",
     "NO_LINE_START",
     "cell_width",
@@ -113,6 +114,13 @@ NO_LINE_START = frozenset("，。、；：？！）］｝」』》〉】〕〗�
 #: Characters a line must not end with: opening brackets and quotes.
 NO_LINE_END = frozenset("（［｛「『《〈【〔〖〘〚〝‘“([{")
 _ZWJ = "\u200d"
+#: A space no line breaks at (no-break space): it holds "rung 2" and "第 2 级" together.
+GLUE = "\u00a0"
+
+
+def _space(char: str) -> bool:
+    """Whether a line may break at `char`: any space but `GLUE`."""
+    return char.isspace() and char != GLUE
 
 
 def _units(text: str, measure: Callable[[str], int], cjk: bool) -> Iterator[tuple[int, int, int]]:
@@ -121,7 +129,8 @@ def _units(text: str, measure: Callable[[str], int], cjk: bool) -> Iterator[tupl
     A piece is a word (a run of narrow characters), or with `cjk` a single wide character;
     closing punctuation joins the piece before it and an opening bracket the piece after it,
     so a line never starts or ends with them. Without `cjk` a piece is everything between
-    spaces, as in rich. Leading spaces belong to the first piece (as in rich).
+    spaces, as in rich. Leading spaces belong to the first piece (as in rich). `GLUE` is not
+    a space here, and joins the characters on either side of it.
     """
 
     def wide(char: str) -> bool:
@@ -130,18 +139,20 @@ def _units(text: str, measure: Callable[[str], int], cjk: bool) -> Iterator[tupl
     def breakable(before: str, after: str) -> bool:
         if not cjk or after in NO_LINE_START or before in NO_LINE_END or before == _ZWJ or measure(after) == 0:
             return False
+        if before == GLUE or after == GLUE:
+            return False
         return wide(before) or wide(after)
 
     size = len(text)
     start = index = 0
-    while index < size and text[index].isspace():
+    while index < size and _space(text[index]):
         index += 1
     while index < size:
         stop = index + 1
-        while stop < size and not text[stop].isspace() and not breakable(text[stop - 1], text[stop]):
+        while stop < size and not _space(text[stop]) and not breakable(text[stop - 1], text[stop]):
             stop += 1
         end = stop
-        while end < size and text[end].isspace():
+        while end < size and _space(text[end]):
             end += 1
         yield start, stop, end
         start = index = end

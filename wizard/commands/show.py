@@ -84,7 +84,7 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
     from wizard.draw import prose
     from wizard.export import edge_label, node_label, style_class, words
     from wizard.model import Outcome, node_edges
-    from wizard.text import visible
+    from wizard.text import GLUE, visible
 
     top = max((o.level for o in tree.outcomes()), default=0)
     see_above = words(lang)["see_above"]
@@ -94,7 +94,11 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         style = _STYLES[style_class(node, top)]
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        text.append(_on_one_line(visible(node_label(node, tree, lang)), " · "), style=style)
+        label = visible(node_label(node, tree, lang))
+        rung = words(lang)["rung"].format(n=node.level) if isinstance(node, Outcome) else ""
+        if rung and label.endswith(rung):  # "rung 2" and "第 2 级" are never broken over two lines
+            label = label[: -len(rung)] + rung.replace(" ", GLUE)
+        text.append(_on_one_line(label, " · "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text
 
