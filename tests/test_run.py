@@ -469,3 +469,42 @@ def test_an_answer_close_to_an_option_suggests_it() -> None:
         "pdd-wizard: --answer problem=parcle: question 'problem': 'parcle' is not an option "
         "(did you mean 'parcel'?); valid options: parcel, scam\n"
     )
+
+
+def _piped(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "wizard", *args], input=stdin, capture_output=True, timeout=60)
+
+
+def test_answers_from_standard_input_with_dash() -> None:
+    done = _piped("run", *TREE, "--answers", "-", "--format", "json", stdin=b"role: buyer\nproblem: scam\n")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outcome"] == "scam_alert"
+    drawn = _piped("export", *TREE, "--answers", "-", "--format", "mermaid", stdin=b'{"role": "seller"}')
+    assert drawn.returncode == 0 and b"seller_help" in drawn.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (b"role: buyr\n", "<stdin>:1:7: question 'role': 'buyr' is not an option (did you mean 'buyer'?)"),
+        (b"\xff\n", "<stdin>:1:1: invalid UTF-8"),
+        (b"", "<stdin>: file is empty"),
+    ],
+)
+def test_answers_from_standard_input_are_located_there(stdin: bytes, message: str) -> None:
+    done = _piped("run", *TREE, "--answers", "-", stdin=stdin)
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().startswith(f"pdd-wizard: {message}")
+    assert len(done.stderr.decode().splitlines()) == 1
+
+
+def test_answers_dash_refuses_a_terminal_and_a_closed_standard_input() -> None:
+    result = run_cli("run", *TREE, "--answers", "-", tty=True)
+    assert result.status == 2
+    assert (
+        result.stderr == "pdd-wizard: --answers -: standard input is a terminal; pipe the answers in, or give a file\n"
+    )
+    line = f"{sys.executable} -m wizard run --tree {MINI} --answers - <&-"
+    closed = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=60)
+    assert closed.returncode == 2
+    assert closed.stderr == "pdd-wizard: --answers -: standard input is closed; pipe the answers in, or give a file\n"

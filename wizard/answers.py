@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.errors import AnswerError, LoadError, Problem, UsageError
-from wizard.load import Document, read_document
+from wizard.load import MAX_FILE_BYTES, Document, read_document
 from wizard.model import Location
+
+if TYPE_CHECKING:
+    from wizard.context import Environment
 
 __all__ = [
     "Answers",
@@ -47,14 +50,45 @@ class Answers(dict[str, Any]):
         self.item_places.update(other.item_places)
 
 
-def read_answers(path: str | Path) -> Answers:
+#: How messages name answers read from standard input (`--answers -`).
+STDIN_NAME = "<stdin>"
+
+
+def read_answers(path: str | Path, env: Environment | None = None) -> Answers:
     """Read an answers file: a mapping of question id to option id, or to a list of option ids.
+
+    Args:
+        path: The file; `-` reads standard input (`env`'s), as a pipe gives it.
 
     Raises:
         LoadError: The file cannot be read or is not such a mapping.
+        UsageError: `-` with standard input a terminal (nobody would know to type the answers).
     """
-    doc = read_document(path)
+    if str(path) == "-" and env is not None:
+        data = _read_stdin(env)
+        if isinstance(data, bytes):
+            doc = read_document(path, display=STDIN_NAME, raw=data)
+        else:
+            doc = read_document(path, display=STDIN_NAME, text=data)
+    else:
+        doc = read_document(path)
     return answers_from_data(doc, doc.data, None, None)
+
+
+def _read_stdin(env: Environment) -> bytes | str:
+    """Standard input, as bytes where it has them (decoded as a file is), else as text (a test's)."""
+    if env.stdin is None:
+        raise UsageError("--answers -: standard input is closed; pipe the answers in, or give a file")
+    if env.stdin_isatty:
+        raise UsageError("--answers -: standard input is a terminal; pipe the answers in, or give a file")
+    stream = getattr(env.stdin, "buffer", env.stdin)
+    try:
+        data: bytes | str = stream.read(MAX_FILE_BYTES + 1)  # one more than the limit: refused as too large
+        return data
+    except (OSError, ValueError) as exc:
+        raise LoadError(
+            Problem(Location(STDIN_NAME), f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        ) from None
 
 
 def answers_from_data(doc: Document, data: Any, parent: Any, key: Any) -> Answers:
@@ -114,9 +148,9 @@ def parse_answer_flags(flags: Iterable[str]) -> Answers:
     return out
 
 
-def merge_answers(file: str | None, flags: Iterable[str]) -> Answers:
-    """Answers from a file, overridden by flags."""
-    answers = read_answers(file) if file else Answers()
+def merge_answers(file: str | None, flags: Iterable[str], env: Environment | None = None) -> Answers:
+    """Answers from a file (`-`: `env`'s standard input), overridden by flags."""
+    answers = read_answers(file, env) if file else Answers()
     answers.update_from(parse_answer_flags(flags))
     return answers
 

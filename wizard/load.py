@@ -474,7 +474,12 @@ def _has_duplicate_key(text: str) -> bool:
 
 
 def read_document(
-    path: Path | str, *, display: str | None = None, text: str | None = None, keys_checked_by_build: bool = False
+    path: Path | str,
+    *,
+    display: str | None = None,
+    text: str | None = None,
+    raw: bytes | None = None,
+    keys_checked_by_build: bool = False,
 ) -> Document:
     """Read a YAML (or JSON) file safely into a `Document`.
 
@@ -482,6 +487,7 @@ def read_document(
         path: The file.
         display: The file name in messages (default: `path` as given).
         text: The file's text, when already read (`path` is then only a name).
+        raw: The file's bytes, when already read (standard input): checked and decoded as a file's.
         keys_checked_by_build: The document goes to `build_tree`, which refuses a key written
             twice in JSON for less than json's duplicate-key hook costs (see `_read_json`).
 
@@ -489,14 +495,17 @@ def read_document(
         LoadError: The file cannot be read, is not UTF-8, is not YAML, or breaks a limit.
     """
     file = display or str(path)
+    if raw is not None and len(raw) > MAX_FILE_BYTES:
+        raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
     if text is None:
-        try:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                raise LoadError(Problem(Location(file), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
+        if raw is None:
+            try:
+                size = os.path.getsize(path)
+                if size > MAX_FILE_BYTES:
+                    raise LoadError(Problem(Location(file), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+                raw = Path(path).read_bytes()
+            except OSError as exc:
+                raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
         if b"\x00" in raw:
             raise LoadError(Problem(Location(file), "binary file (NUL byte); expected YAML text"))
         try:

@@ -34,7 +34,10 @@ def add_answer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--answers",
         metavar="FILE",
-        help="a YAML or JSON mapping of question id to option id (or a list of ids for a multiple choice)",
+        help=(
+            "a YAML or JSON mapping of question id to option id (or a list of ids for a multiple choice); "
+            "- reads it from a pipe"
+        ),
     )
     parser.add_argument(
         "--answer",

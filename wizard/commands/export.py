@@ -46,7 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--answers",
         dest="highlight",
         metavar="ANSWERS_FILE",
-        help="draw the path of the answers in this YAML or JSON file bold and coloured (--answers, as for run)",
+        help=(
+            "draw the path of the answers in this YAML or JSON file bold and coloured "
+            "(--answers, as for run; - reads it from a pipe)"
+        ),
     )
     parser.add_argument(
         "--answer",
@@ -83,7 +86,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     lang = env.language(args.lang, tree.languages, tree.id)
     path = None
     if args.highlight or args.answer or args.defaults:
-        answers = merge_answers(args.highlight, args.answer)
+        answers = merge_answers(args.highlight, args.answer, env)
         try:
             path = export.walk(tree, answers, defaults=args.defaults)
         except AnswerError as exc:

@@ -74,7 +74,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         return _interactive(args, env)
     _check_save_target(args, interactive=False)
     tree = load_tree(args.tree)
-    answers = merge_answers(args.answers, args.answer)
+    answers = merge_answers(args.answers, args.answer, env)
     return run_scripted(tree, answers, args, env)
 
 
