@@ -131,6 +131,7 @@ def test_a_rung_is_never_broken_over_two_lines(lang: str, columns: str) -> None:
     cut = re.compile(r"(第|第 \d+|rung)$")
     assert [line for line in text.splitlines() if cut.search(line.rstrip())] == []
     assert "\u00a0" not in text  # the glue that holds a rung together is drawn as a plain space
+    assert [line for line in text.splitlines() if line.lstrip(" │├└─").startswith("·")] == []  # "·" ends a line
 
 
 def test_control_characters_in_a_tree_are_shown_as_escapes() -> None:

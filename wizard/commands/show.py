@@ -95,9 +95,9 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
         label = visible(node_label(node, tree, lang))
-        rung = words(lang)["rung"].format(n=node.level) if isinstance(node, Outcome) else ""
-        if rung and label.endswith(rung):  # "rung 2" and "第 2 级" are never broken over two lines
-            label = label[: -len(rung)] + rung.replace(" ", GLUE)
+        rung = "\n" + words(lang)["rung"].format(n=node.level) if isinstance(node, Outcome) else ""
+        if rung and label.endswith(rung):  # "rung 2" is never broken, and a line ends with "·", not starts
+            label = label[: -len(rung)] + GLUE + "· " + rung[1:].replace(" ", GLUE)
         text.append(_on_one_line(label, " · "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text
