@@ -158,9 +158,7 @@ def _write_descriptor(given: Path, descriptor: int, content: bytes) -> None:
     try:
         while view:
             view = view[os.write(descriptor, view) :]
-    except BrokenPipeError:
-        raise  # the reader went away (`| head`), as on standard output: not an error
-    except OSError as exc:
+    except OSError as exc:  # a reader gone away included: a file asked for by name was not written whole
         raise SaveError(f"{given}: cannot write: {exc.strerror or exc}") from None
 
 
