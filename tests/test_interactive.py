@@ -389,6 +389,14 @@ def test_going_back_redraws_the_question_where_it_stood_with_no_stale_answer(tre
     ]
 
 
+def test_going_back_from_the_plan_erases_it_and_redraws_the_last_question() -> None:
+    # A suspicious call leads straight to the scam plan; ← at "Save?" goes back to "problem".
+    tree = load_tree(HOTLINE)
+    arrived = screen(terminal_run(tree, ENTER))  # "problem" as first drawn
+    assert screen(terminal_run(tree, ENTER, "3", ENTER, LEFT)) == arrived
+    assert screen(terminal_run(tree, ENTER, "3", ENTER, LEFT, LEFT)) == screen(terminal_run(tree))
+
+
 @pytest.mark.parametrize("back", [LEFT, BACKSPACE])
 def test_back_from_a_checkbox_keeps_the_earlier_answer_selected(tree: Tree, back: str) -> None:
     # At "tried", tick a box, then go back: "problem" comes back with "A faulty item" under the pointer,

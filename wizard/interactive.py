@@ -266,15 +266,20 @@ def go_back(session: Session) -> None:
         session.back()
 
 
-def walk(session: Session, prompter: Prompter, console: Console, lang: str) -> Session:
+def walk(session: Session, prompter: Prompter, console: Console, lang: str, drawn: list[int] | None = None) -> Session:
     """Ask the session's questions until it reaches an outcome; ← or Back goes to the previous question.
+
+    Args:
+        drawn: The lines drawn for each question answered so far, its step and its answer (kept
+            across walks by `run_wizard`, which goes back from the plan); added to as questions
+            are answered, taken from as the walk goes back and erases them.
 
     Raises:
         KeyboardInterrupt: Ctrl-C or Ctrl-D.
         AnswerError: A single choice with no option offered (a broken tree).
     """
     longest = questions_left(session.tree)
-    drawn: list[int] = []  # lines drawn for each question answered in this walk: its step and its answer
+    drawn = [] if drawn is None else drawn
     while not session.done:
         question = session.question
         options = session.options()
@@ -363,16 +368,22 @@ def run_wizard(
     prompter = prompter or Prompter(lang)
     draw_header(console, tree, lang)
     session = Session(tree)
+    drawn: list[int] = []
     while True:
-        walk(session, prompter, console, lang)
+        walk(session, prompter, console, lang, drawn)
         now = env.clock()
-        draw_outcome(console, session, lang, now)
         if save is not None:
+            draw_outcome(console, session, lang, now)
             _save_given(session, lang, now, Path(save), force, prompter, console)
             return session
+        plan = _counted(console, draw_outcome, console, session, lang, now)
+        plan += _counted(console, console.print)  # a blank line before "Save?"
         if not _offer_save(session, lang, now, prompter, console):
             return session
+        # Back to the last question: the plan and that question's step and answer are erased (a plan
+        # taller than the window leaves its top in the scrollback; the window itself is right).
         go_back(session)
+        _erase(console, plan + (drawn.pop() if drawn else 0))
 
 
 def _write(session: Session, lang: str, now: datetime, path: Path, overwrite: bool) -> None:
@@ -415,7 +426,6 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
     from wizard.hours import SERVICE_TIMEZONE
     from wizard.save import SaveError, suggested_name
 
-    console.print()
     wanted = prompter.confirm(words("save", lang), words("save_keys", lang), back=True)
     if isinstance(wanted, Back):
         return True
