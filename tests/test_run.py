@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -508,3 +509,19 @@ def test_answers_dash_refuses_a_terminal_and_a_closed_standard_input() -> None:
     closed = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=60)
     assert closed.returncode == 2
     assert closed.stderr == "pdd-wizard: --answers -: standard input is closed; pipe the answers in, or give a file\n"
+
+
+def test_answers_dash_reads_a_non_blocking_pipe_to_its_end() -> None:
+    """A pipe inherited non-blocking hands over only what has arrived: the rest must be waited for."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    command = [sys.executable, "-m", "wizard", "run", *TREE, "--answers", "-", "--defaults", "--format", "json"]
+    with subprocess.Popen(command, stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        os.close(read_end)
+        os.write(write_end, b"role: buyer\n")
+        time.sleep(1.0)  # the command starts and reads meanwhile
+        os.write(write_end, b"problem: scam\n")
+        os.close(write_end)
+        out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert json.loads(out)["outcome"] == "scam_alert"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import contextlib
+import io
+import os
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wizard.errors import AnswerError, LoadError, Problem, UsageError
 from wizard.load import MAX_FILE_BYTES, Document, read_document
@@ -83,7 +86,10 @@ def _read_stdin(env: Environment) -> bytes | str:
         raise UsageError("--answers -: standard input is a terminal; pipe the answers in, or give a file")
     stream = getattr(env.stdin, "buffer", env.stdin)
     try:
-        data: bytes | str = stream.read(MAX_FILE_BYTES + 1)  # one more than the limit: refused as too large
+        with _blocking(env.stdin):
+            data: bytes | str | None = stream.read(MAX_FILE_BYTES + 1)  # one more than the limit: too large
+        if data is None:  # a non-blocking stream with nothing yet, which _blocking prevents
+            raise OSError("no data")
         return data
     except (OSError, ValueError) as exc:
         raise LoadError(
@@ -146,6 +152,27 @@ def parse_answer_flags(flags: Iterable[str]) -> Answers:
         out[question] = value
         out.places[question] = Location(f"--answer {flag}")
     return out
+
+
+@contextlib.contextmanager
+def _blocking(stream: IO[str]) -> Iterator[None]:
+    """`stream`'s descriptor blocking while in the block: a pipe inherited non-blocking (a tool that
+    shared it set the flag) would hand over only what has arrived yet, and the answers cut short
+    would walk another path."""
+    try:
+        descriptor = stream.fileno()
+        was_blocking = os.get_blocking(descriptor)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # no descriptor (a test's text)
+        yield
+        return
+    if not was_blocking:
+        os.set_blocking(descriptor, True)
+    try:
+        yield
+    finally:
+        if not was_blocking:
+            with contextlib.suppress(OSError):
+                os.set_blocking(descriptor, False)
 
 
 def merge_answers(file: str | None, flags: Iterable[str], env: Environment | None = None) -> Answers:
