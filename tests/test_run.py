@@ -461,6 +461,10 @@ def test_two_flags_giving_one_question_different_answers_are_refused() -> None:
     )
     same = run_cli("run", *TREE, "--answer", "role=buyer", "--answer", "role= buyer", "--defaults", "--format", "json")
     assert same.status == 0 and json.loads(same.stdout)["outcome"] == "call_courier"
+    ticked = ("--answer", "tried=courier,chat", "--answer", "tried=chat, courier")  # one set, written twice
+    assert run_cli("run", *TREE, "--answer", "role=buyer", *ticked, "--defaults").status == 0
+    other = run_cli("run", *TREE, "--answer", "tried=courier,chat", "--answer", "tried=chat", "--defaults")
+    assert other.status == 2 and "'tried' is already answered by --answer tried=courier,chat" in other.stderr
 
 
 def test_an_answer_close_to_an_option_suggests_it() -> None:

@@ -144,7 +144,7 @@ def parse_answer_flags(flags: Iterable[str]) -> Answers:
         if not sep or not question.strip():
             raise UsageError(f"--answer {flag!r}: expected ID=VALUE, for example --answer role=consumer")
         question, value = question.strip(), value.strip()
-        if question in out and out[question] != value:
+        if question in out and _ids(out[question]) != _ids(value):
             earlier = out.places[question]
             raise UsageError(
                 f"--answer {flag}: '{question}' is already answered by {earlier}; answer each question once"
@@ -173,6 +173,11 @@ def _blocking(stream: IO[str]) -> Iterator[None]:
         if not was_blocking:
             with contextlib.suppress(OSError):
                 os.set_blocking(descriptor, False)
+
+
+def _ids(value: str) -> frozenset[str]:
+    """The option ids a flag's value names, in any order (`a,b` and `b, a` are one answer)."""
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
 def merge_answers(file: str | None, flags: Iterable[str], env: Environment | None = None) -> Answers:
