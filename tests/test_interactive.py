@@ -24,7 +24,7 @@ from rich.cells import cell_len
 
 from tests.utils import FIXTURES, ROOT, run_cli
 from wizard.context import Environment
-from wizard.draw import breadcrumb, make_console, questions_left
+from wizard.draw import breadcrumb, echo_answer, make_console, questions_left
 from wizard.engine import Session
 from wizard.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
 from wizard.load import load_tree
@@ -664,3 +664,28 @@ print(sorted(m for m in sys.modules if m.split(".")[0] == "networkx"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("width", range(12, 30))
+def test_an_answer_echoed_in_chinese_breaks_as_chinese_is_set(width: int) -> None:
+    # rich joins the texts printed at the top level into a plain Text: "家" / "？ 买家" was drawn.
+    from rich.console import Console
+
+    from wizard.text import NO_LINE_START
+
+    console = Console(file=io.StringIO(), width=width, markup=False, emoji=False, highlight=False)
+    echo_answer(console, load_tree(PINDUODUO), "role", "consumer", "zh")
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert all(line[:1] not in NO_LINE_START and line == line.rstrip() for line in lines), lines
+
+
+def test_a_glue_space_printed_at_the_top_level_holds_and_shows_as_a_space() -> None:
+    from rich.console import Console
+
+    from wizard.draw import prose
+    from wizard.text import GLUE
+
+    for lang in ("zh", "en"):
+        console = Console(file=io.StringIO(), width=10, markup=False, emoji=False, highlight=False)
+        console.print(prose(lang, f"abc rung{GLUE}12"))
+        assert console.file.getvalue() == "abc\nrung 12\n", lang  # type: ignore[attr-defined]

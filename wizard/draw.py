@@ -27,7 +27,8 @@ from wizard.plan import answer_labels, display_content, heading
 from wizard.text import GLUE, line_breaks, one_line, visible
 
 if TYPE_CHECKING:
-    from rich.console import JustifyMethod, OverflowMethod
+    from rich.console import ConsoleOptions, JustifyMethod, OverflowMethod, RenderResult
+    from rich.measure import Measurement
     from rich.table import Table
 
 __all__ = [
@@ -68,6 +69,23 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+class _OwnBreaks:
+    """A `Prose` or `Words` handed to rich: rendered by `Text`'s own code, which breaks its lines with
+    the subclass's `wrap`. rich joins the `Text` objects printed at the top level into one plain
+    `Text`, which would break them rich's way (a Chinese line starting with "？", a glue space shown)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return Text.__rich_console__(self.text, console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
+
 class Prose(Text):
     """A `Text` whose lines break as Chinese is set (`wizard.text.line_breaks`), English as rich breaks it.
 
@@ -78,6 +96,9 @@ class Prose(Text):
     """
 
     cjk = True
+
+    def __rich__(self) -> _OwnBreaks:
+        return _OwnBreaks(self)
 
     def wrap(
         self,
@@ -121,6 +142,9 @@ class Words(Text):
     """rich's own `Text`, breaking at spaces, with no line ending in the space it was broken at
     (rich keeps it when it fits: text piped to a file would carry trailing blanks). Text holding
     a `GLUE` space is broken as `Prose` breaks English, at the other spaces only."""
+
+    def __rich__(self) -> _OwnBreaks:
+        return _OwnBreaks(self)
 
     def wrap(self, console: Console, width: int, **options: Any) -> Lines:
         if GLUE in self.plain:
