@@ -233,8 +233,12 @@ def _option_label(tree: Tree, question_id: str, option_id: str, lang: str) -> st
     return option_id
 
 
-def node_label(node: Node, tree: Tree, lang: str) -> str:
-    """What a diagram writes in a node: the prompt, the outcome's title and rung, or what a route does."""
+def node_label(node: Node, tree: Tree, lang: str, *, glue: str = " ") -> str:
+    """What a diagram writes in a node: the prompt, the outcome's title and rung, or what a route does.
+
+    Args:
+        glue: The spaces inside "rung 2" (`wizard.text.GLUE` keeps it on one line where text wraps).
+    """
     w = words(lang)
     if isinstance(node, SingleChoice):
         return node.prompt.get(lang)
@@ -245,7 +249,7 @@ def node_label(node: Node, tree: Tree, lang: str) -> str:
     if isinstance(node, Ladder):
         return w["ladder"]
     title = node.title.get(lang)
-    return f"{title}\n{w['rung'].format(n=node.level)}" if node.level > 0 else title
+    return f"{title}\n{w['rung'].format(n=node.level).replace(' ', glue)}" if node.level > 0 else title
 
 
 def edge_label(edge: Edge, tree: Tree, lang: str) -> str:

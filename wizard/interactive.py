@@ -222,7 +222,7 @@ def fits_on_the_prompt_line(message: str, instruction: str, columns: int) -> boo
     own, and the question shows with a blank line under it (你和商家协商过了吗？ and its
     instruction are exactly 60 columns). A longer one wraps in the middle of the instruction.
     """
-    last = f"? {message} {instruction}".split("\n")[-1]
+    last = f"{QMARK}{message} {instruction}".split("\n")[-1]
     return get_cwidth(last) < columns
 
 

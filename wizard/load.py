@@ -495,7 +495,8 @@ def read_document(
         LoadError: The file cannot be read, is not UTF-8, is not YAML, or breaks a limit.
     """
     file = display or str(path)
-    if raw is not None and len(raw) > MAX_FILE_BYTES:
+    given = raw if raw is not None else text  # already read: measured here, a file's size by the system below
+    if given is not None and len(given if isinstance(given, bytes) else given.encode("utf-8")) > MAX_FILE_BYTES:
         raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
     if text is None:
         if raw is None:
@@ -514,8 +515,6 @@ def read_document(
             line = raw[: exc.start].count(b"\n") + 1
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             raise LoadError(Problem(Location(file, line, column), "invalid UTF-8; save the file as UTF-8")) from None
-    elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
     document = _read_json(text, file, count_keys=keys_checked_by_build)
     if document is not None:
         return document

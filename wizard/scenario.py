@@ -433,8 +433,7 @@ def _walk(scenario: Scenario, tree: Tree) -> tuple[Session | None, list[str]]:
         valid = ", ".join(exc.valid) or "(none offered)"
         return None, [f"question '{exc.question}' reached but not answered{hint}; valid options: {valid}"]
     except AnswerError as exc:  # located at the answer's value, as `run --answers` locates it
-        located = locate_answer_error(exc, scenario.answers)
-        return None, [f"{located.location}: {exc}" if located.location else str(exc)]
+        return None, locate_answer_error(exc, scenario.answers).lines()
     expect = scenario.expect
     failures = []
     outcome = session.outcome.id

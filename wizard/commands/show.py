@@ -94,11 +94,8 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         style = _STYLES[style_class(node, top)]
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        label = visible(node_label(node, tree, lang))
-        rung = "\n" + words(lang)["rung"].format(n=node.level) if isinstance(node, Outcome) else ""
-        if rung and label.endswith(rung):  # "rung 2" is never broken, and a line ends with "·", not starts
-            label = label[: -len(rung)] + GLUE + "· " + rung[1:].replace(" ", GLUE)
-        text.append(_on_one_line(label, " · "), style=style)
+        # "rung 2" is never broken over two lines, and a "·" ends a line rather than starts one.
+        text.append(_on_one_line(visible(node_label(node, tree, lang, glue=GLUE)), GLUE + "· "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text
 
