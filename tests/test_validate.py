@@ -636,3 +636,52 @@ def test_the_texts_tested_in_bulk_are_every_text_of_the_tree(path: Path) -> None
         for _, name, text, _, _ in _texts(tree)
         if name in {"label", "title", "channel"} or name.endswith(".name")
     }
+
+
+_ROUTED = """\
+id: routed
+title: {en: T}
+languages: [en]
+start: problem
+nodes:
+  problem:
+    kind: single
+    prompt: {en: "What went wrong?"}
+    options:
+      - {id: late, label: {en: Late}, next: value}
+      - {id: damaged, label: {en: Damaged}, next: which}
+  value:
+    kind: single
+    prompt: {en: "Worth?"}
+    options:
+      - {id: cheap, label: {en: Cheap}, next: which}
+      - {id: dear, label: {en: Dear}, next: which}
+  which:
+    kind: route
+    branches:
+      - {when: {problem: BRANCH}, next: photos}
+      - {default: true, next: courier}
+  photos: {kind: outcome, title: {en: Photos}, channel: {en: Chat}, summary: {en: Take photos.}}
+  courier:
+    kind: outcome
+    title: {en: Courier}
+    channel: {en: Courier}
+    summary: {en: Ask the courier.}
+    prepare:
+      - {text: {en: The order's value}, when: {value: dear}}
+"""
+
+
+def test_e204_follows_the_answers_that_can_arrive_not_the_bare_graph(tmp_path: Path) -> None:
+    # Every answer that reaches 'courier' went through 'value': the route sends 'damaged' elsewhere.
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(_ROUTED.replace("BRANCH", "damaged"), encoding="utf-8")
+    assert findings_of(load_tree(clean)) == []
+    # Route 'late' away instead, and 'damaged' reaches 'courier' without 'value' asked.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(_ROUTED.replace("BRANCH", "late"), encoding="utf-8")
+    found = {f.code: f for f in findings_of(load_tree(broken))}
+    assert sorted(found) == ["E204", "E205"]  # and so the item is never shown
+    finding = found["E204"]
+    assert finding.node == "courier"
+    assert "reads 'value', which is not asked on every path into 'courier'" in finding.message

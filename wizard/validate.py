@@ -656,7 +656,7 @@ def check_tree(tree: Tree, limits: Limits | None = None) -> Report:
         flow = _DataFlow(analysis)
         flow.run()
         flow.report()
-        _check_available(analysis)
+        _check_available(analysis, flow)
         _check_useless_choices(analysis)
         _check_depth(analysis)
     _check_texts(analysis)
@@ -956,6 +956,8 @@ class _NodeFacts:
     held: set[int] = field(default_factory=set)  # indexes of branches/rungs whose condition held once
     shown: set[tuple[str, int]] = field(default_factory=set)  # list items shown
     dead: dict[str, Answer] | None = None  # answers on which a single choice offers nothing
+    unanswered: int = 0  # read questions (bits) some arriving combination has not answered
+    unanswered_when: dict[str, Answer] | None = None  # the first such combination
     no_default: dict[str, Answer] | None = None  # answers on which a single choice's default is hidden
 
 
@@ -1079,6 +1081,17 @@ class _DataFlow:
                 )
                 continue
             facts = self.facts[number] = _NodeFacts()
+            reads = self.reads_mask.get(number, 0)
+            if reads:  # which questions read here some arriving answers have not answered (E204)
+                bit = self.bit
+                for state in states:
+                    answered = 0
+                    for question, _ in state:
+                        answered |= bit[question]
+                    if reads & ~answered:
+                        facts.unanswered |= reads & ~answered
+                        if facts.unanswered_when is None:
+                            facts.unanswered_when = dict(state)
             out: dict[int, dict[_State, int]] = {}
             if isinstance(node, SingleChoice):
                 self._single(node, states, facts, out)
@@ -1344,8 +1357,13 @@ def _show(answer: Answer) -> str:
 # --- E204: questions asked on every path ----------------------------------------------------------------
 
 
-def _check_available(a: _Analysis) -> None:
-    """A condition may read only questions asked on every path into the node where it runs."""
+def _check_available(a: _Analysis, flow: _DataFlow) -> None:
+    """A condition may read only questions asked on every path into the node where it runs.
+
+    Decided from the answer combinations that can arrive (the data flow): a path the
+    conditions before never let through is no path. Where the flow was bounded (W409), from
+    the graph: a question every path through the graph asks.
+    """
     reads: dict[int, list[tuple[str, Location, str]]] = {}  # node -> (question, where, what)
     for site in a.sites:
         number = a.index[site.node]
@@ -1377,11 +1395,21 @@ def _check_available(a: _Analysis) -> None:
     for number, items in reads.items():
         key = a.keys[number]
         node = a.node_list[number]
+        facts = None if flow.bounded[number] else flow.facts.get(number)
+        if facts is None and not flow.bounded[number]:
+            continue  # no answers arrive here at all (E103 says so)
         for question, where, what in items:
-            if available.get(number, 0) & by_question[question]:
-                continue
-            example = _path_avoiding(a, number, a.index[question])
-            via = f"; for example {' → '.join(example)}" if example else ""
+            if facts is not None:
+                if not facts.unanswered & flow.bit.get(question, 0):
+                    continue
+                example = [] if facts.unanswered_when else _path_avoiding(a, number, a.index[question])
+                via = f"; for example {_when(facts.unanswered_when)}" if facts.unanswered_when else ""
+            else:
+                if available.get(number, 0) & by_question[question]:
+                    continue
+                example = _path_avoiding(a, number, a.index[question])
+                via = ""
+            via = via or (f"; for example {' → '.join(example)}" if example else "")
             a.add(
                 "E204",
                 f"{_kind_name(node)} '{key}': {what} reads '{question}', which is not asked on every path "
