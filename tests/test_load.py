@@ -235,3 +235,58 @@ def test_load_tree_by_path_gives_locations() -> None:
     tree = load_tree(str(MINI))
     assert tree.nodes["tried"].loc.line == 25
     assert str(tree.nodes["tried"].loc).endswith("mini.yaml:25:5")
+
+
+_SCHEDULED = """\
+id: t
+title: {en: T}
+languages: [en]
+start: done
+schedules:
+  office:
+    channel: {en: Service}
+    timezone: ZONE
+    opens: "OPENS"
+    closes: "21:00"
+    busy:
+      - {name: {en: Singles Day}, date: "DATE", days: DAYS}
+nodes:
+  done: {kind: outcome, level: LEVEL, title: {en: Call}, channel: {en: Phone}, summary: {en: Call.}, schedule: office}
+"""
+_GOOD = {"ZONE": "Asia/Shanghai", "OPENS": "09:00", "DATE": "11-11", "DAYS": "14", "LEVEL": "1"}
+
+
+def _scheduled(tmp_path: Path, **changed: str) -> Path:
+    text = _SCHEDULED
+    for key, value in {**_GOOD, **changed}.items():
+        text = text.replace(key, value)
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changed", "where", "message"),
+    [
+        ({"ZONE": "Asia/Shang_hai"}, "8:15", "'timezone' is not a known IANA time zone (such as Asia/Shanghai)"),
+        ({"OPENS": "25:00"}, "9:12", "'opens' must be a time of day written HH:MM (00:00 to 23:59), not '25:00'"),
+        ({"OPENS": "9:00"}, "9:12", "'opens' must be a time of day written HH:MM (00:00 to 23:59), not '9:00'"),
+        ({"DATE": "13-45"}, "12:41", "busy period 1: 'date' must be a month and day written MM-DD"),
+        ({"DAYS": "0"}, "12:56", "busy period 1: 'days' must be 1 or more, not 0"),
+        ({"LEVEL": "-1"}, "14:32", "node 'done': 'level' must be 0 or more, not -1"),
+    ],
+)
+def test_a_value_of_the_right_type_that_means_nothing_is_refused_where_written(
+    tmp_path: Path, changed: dict[str, str], where: str, message: str
+) -> None:
+    # Each once passed the loader, and the plan silently lost its "Right now" or busy lines.
+    path = _scheduled(tmp_path, **changed)
+    with pytest.raises(LoadError) as caught:
+        load_tree(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:{where}: ") and message in str(problem), str(problem)
+
+
+def test_leap_day_and_the_edges_of_the_day_are_fine(tmp_path: Path) -> None:
+    assert load_tree(_scheduled(tmp_path, DATE="02-29", OPENS="00:00")).schedules["office"].busy[0].date == "02-29"
+    assert load_tree(_scheduled(tmp_path, OPENS="23:59")).schedules["office"].opens == "23:59"

@@ -685,3 +685,11 @@ def test_e204_follows_the_answers_that_can_arrive_not_the_bare_graph(tmp_path: P
     finding = found["E204"]
     assert finding.node == "courier"
     assert "reads 'value', which is not asked on every path into 'courier'" in finding.message
+
+
+def test_a_tree_id_the_schema_refuses_is_a_w411_warning(tmp_path: Path) -> None:
+    tree = tmp_path / "t.yaml"
+    tree.write_text(MINI.read_text(encoding="utf-8").replace("id: mini", "id: Mini.v2", 1), encoding="utf-8")
+    (finding,) = findings_of(load_tree(tree))
+    assert (finding.code, finding.node, finding.loc.line) == ("W411", None, 1)
+    assert finding.message.startswith("the tree's id 'Mini.v2' is not a plain tree id")

@@ -946,6 +946,7 @@ class _Builder:
                     self.problem(self.doc.where(data), "", f"missing required field '{name}'")
                 continue
             head[name] = self.value(hints[name], data[name], data, name, "", name)
+        self.values_in_range(nodes, nodes_data, schedules, schedules_data)
         if self.problems:
             return None
         tree = model.Tree(
@@ -957,6 +958,54 @@ class _Builder:
         )
         self.references(tree, data)
         return tree
+
+    def values_in_range(
+        self,
+        nodes: Mapping[str, model.Node],
+        nodes_data: dict[str, Any],
+        schedules: Mapping[str, model.Schedule],
+        schedules_data: dict[str, Any],
+    ) -> None:
+        """Values of the right type that mean nothing: a time zone no one has, 25:00, 13-45, a level
+        below 0. The schema says the same to an editor (its patterns and minimums come from the
+        model); the wizard would silently drop the advice built on them."""
+        outcomes = [n for n in nodes.values() if type(n) is model.Outcome]
+        if outcomes and min(n.level for n in outcomes) < 0:
+            for node in outcomes:
+                if node.level < 0:
+                    where = self.doc.where(nodes_data[node.id], "level")
+                    self.problem(where, f"node '{node.id}'", f"'level' must be 0 or more, not {node.level}")
+        for sid, schedule in schedules.items():
+            written = schedules_data[sid]
+            context = f"schedule '{sid}'"
+            if not _known_zone(schedule.timezone):
+                self.problem(
+                    self.doc.where(written, "timezone"),
+                    context,
+                    f"'timezone' is not a known IANA time zone (such as Asia/Shanghai): {_shown(schedule.timezone)}",
+                )
+            for name in ("opens", "closes"):
+                value = getattr(schedule, name)
+                if _TIME_OF_DAY.fullmatch(value) is None:
+                    self.problem(
+                        self.doc.where(written, name),
+                        context,
+                        f"'{name}' must be a time of day written HH:MM (00:00 to 23:59), not {_shown(value)}",
+                    )
+            for index, period in enumerate(schedule.busy):
+                item = written["busy"][index]
+                if not _month_day(period.date):
+                    self.problem(
+                        self.doc.where(item, "date"),
+                        f"{context}: busy period {index + 1}",
+                        f"'date' must be a month and day written MM-DD (such as 06-18), not {_shown(period.date)}",
+                    )
+                if period.days < 1:
+                    self.problem(
+                        self.doc.where(item, "days"),
+                        f"{context}: busy period {index + 1}",
+                        f"'days' must be 1 or more, not {period.days}",
+                    )
 
     def node(self, node_id: str, data: Any, parent: dict[str, Any]) -> model.Node | None:
         context = f"node '{node_id}'"
@@ -1570,6 +1619,33 @@ def _compile(cls: type, languages: tuple[str, ...], variant: str) -> readers.Com
         localized=Localized,
         context_of=context_of,
     )
+
+
+_TIME_OF_DAY = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+
+
+def _month_day(value: str) -> bool:
+    """Whether `value` is a day of the year written MM-DD (02-29 included: it comes in leap years)."""
+    if re.fullmatch(r"\d\d-\d\d", value) is None:
+        return False
+    import datetime
+
+    try:
+        datetime.date(2024, int(value[:2]), int(value[3:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _known_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this system (or the tzdata package) knows."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _count_keys(data: Any) -> int:

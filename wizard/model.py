@@ -75,6 +75,8 @@ class Location(Record):
 #: requires it and the validator warns about other ids (W411): they cannot be written in
 #: `--answer ID=a,b`, in a condition's shorthand or in a shell without quoting.
 ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
+#: A tree's id: lower case, as it names files and reports.
+TREE_ID_PATTERN = r"[a-z][a-z0-9_-]*"
 
 NO_LOCATION = Location("<memory>")
 
@@ -486,7 +488,7 @@ class Tree(Record):
         source: Where the tree was loaded from.
     """
 
-    id: str = field(metadata=doc("Tree id.", pattern=r"^[a-z][a-z0-9_-]*$"))
+    id: str = field(metadata=doc("Tree id.", pattern=f"^{TREE_ID_PATTERN}$"))
     title: Localized = field(metadata=doc("Shown as the wizard's header."))
     languages: tuple[str, ...] = field(metadata=doc("Language codes every text provides.", min_items=1))
     start: str = field(metadata=doc("Id of the first node."))

@@ -97,6 +97,7 @@ from typing import TYPE_CHECKING, Literal
 
 from wizard.model import (
     ID_PATTERN,
+    TREE_ID_PATTERN,
     AllOf,
     Answer,
     AnyOf,
@@ -730,11 +731,21 @@ def _check_nodes(a: _Analysis) -> None:
 
 
 _PLAIN_ID = re.compile(ID_PATTERN)
+_TREE_ID = re.compile(TREE_ID_PATTERN)
 _NOT_PLAIN_LINE = re.compile(f"^(?!{ID_PATTERN}$)", re.MULTILINE)
 
 
 def _check_ids(a: _Analysis) -> None:
     """Ids that are not plain (W411): one scan of them all, and a look at each only when one is not."""
+    tree_id = a.tree.id
+    if _TREE_ID.fullmatch(tree_id) is None:
+        a.add(
+            "W411",
+            f"the tree's id {tree_id!r} is not a plain tree id (a lower-case letter, then lower-case letters, "
+            "digits, '_', '-'): the schema refuses it, and reports and file names carry it",
+            None,
+            a.tree.source,
+        )
     ids = [*a.keys, *a.tree.schedules, *a.option_ids]
     if _NOT_PLAIN_LINE.search("\n".join(ids)) is None:
         return
