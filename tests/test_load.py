@@ -41,6 +41,11 @@ BAD_FILES = [
     pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", id="binary"),
     pytest.param(b"id: x\nnodes: {a: [\n", "YAML syntax error", id="syntax-error"),
     pytest.param(b"id: x\nid: y\n", ":2:1: duplicate key 'id' (first defined at line 1)", id="duplicate-key"),
+    pytest.param(
+        b"nodes:\n  a:\n    kind: outcome\nnodes:\n  b: 1\n",
+        ":4:1: duplicate key 'nodes' (first defined at line 1)",  # the key's line, not its value's
+        id="duplicate-block-key",
+    ),
     pytest.param(billion_laughs().encode(), "aliases expand", id="billion-laughs"),
     pytest.param(("x: " + "[" * 5000 + "]" * 5000 + "\n").encode(), "YAML syntax error", id="deep-flow"),
     pytest.param(

@@ -546,7 +546,7 @@ def _read_yaml(text: str, file: str) -> Document:
 class _Frame:
     """A mapping or list being filled while events stream in."""
 
-    __slots__ = ("anchor", "key", "key_mark", "mark", "size", "texts", "value", "where")
+    __slots__ = ("anchor", "key", "key_lines", "mark", "size", "texts", "value", "where")
     mark: Any
 
     def __init__(self, value: Any, mark: yaml.Mark, anchor: str | None) -> None:
@@ -556,7 +556,7 @@ class _Frame:
         self.where: dict[Any, yaml.Mark] = {}
         self.texts: dict[Any, str] = {}
         self.key: Any = _NO_KEY
-        self.key_mark: yaml.Mark | None = None
+        self.key_lines: dict[Any, int] = {}  # where each key is written (its value may start a line below)
         self.size = 1
 
 
@@ -665,10 +665,10 @@ class _Composer:
         if name == "<<" and event.implicit[0]:
             raise self.fail(event.start_mark, "merge keys '<<' are not supported")
         if name in frame.value:
-            first = frame.where[name]
-            raise self.fail(event.start_mark, f"duplicate key '{name}' (first defined at line {first.line + 1})")
+            first = frame.key_lines[name]
+            raise self.fail(event.start_mark, f"duplicate key '{name}' (first defined at line {first + 1})")
         frame.key = name
-        frame.key_mark = event.start_mark
+        frame.key_lines[name] = event.start_mark.line
 
     def scalar(self, event: Any) -> tuple[Any, str | None]:
         """A scalar's value, and its source text when a plain scalar did not resolve to a string."""
