@@ -295,3 +295,21 @@ def test_a_value_of_the_right_type_that_means_nothing_is_refused_where_written(
 def test_leap_day_and_the_edges_of_the_day_are_fine(tmp_path: Path) -> None:
     assert load_tree(_scheduled(tmp_path, DATE="02-29", OPENS="00:00")).schedules["office"].busy[0].date == "02-29"
     assert load_tree(_scheduled(tmp_path, OPENS="23:59")).schedules["office"].opens == "23:59"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('prompt: {zh: "什么问题?", en: "What is the problem?"}', 'prompt: "What is the problem?"'),
+        ("summary: {zh: 先问快递。, en: Ask the courier first.}", "summary: [a, b]"),
+    ],
+)
+def test_a_field_written_wrong_is_one_problem_not_also_missing(tmp_path: Path, old: str, new: str) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_tree(path)
+    assert len(caught.value.problems) == 1, caught.value.problems
+    assert "missing required field" not in str(caught.value)

@@ -864,7 +864,7 @@ class _Builder:
             if raw is None and (optional or name in plan.required):
                 continue  # an optional field left empty; a required one is reported below
             got = read(self, raw, data, name, context, name)
-            if got is None:
+            if got is None:  # its reader said what is wrong with it: it is not missing too
                 ok = False
                 continue
             values[name] = got
@@ -872,7 +872,7 @@ class _Builder:
             values.update(given)
         if not plan.required.issubset(values):
             for name in plan.required_order:
-                if name not in values:
+                if name not in values and data.get(name) is None:
                     self.problem(where, context, f"missing required field '{name}'")
                     ok = False
         if not ok:
