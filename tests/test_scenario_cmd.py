@@ -800,3 +800,17 @@ def test_a_refused_answer_is_located_at_its_value_with_a_likely_fix(tmp_path: Pa
     assert failure.endswith(
         "question 'problem': 'parcle' is not an option (did you mean 'parcel'?); valid options: parcel, scam"
     )
+
+
+def test_two_trees_of_one_id_are_each_named_once_by_their_file(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for tree in (first, second):
+        tree.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    one = {"name": "seller", "answers": {"role": "seller"}, "expect": {"outcome": "seller_help"}}
+    (tmp_path / "s").mkdir()
+    write_scenarios(tmp_path / "s", [one], tree=str(first))
+    (tmp_path / "s" / "scenarios.yaml").rename(tmp_path / "s" / "a.yaml")
+    write_scenarios(tmp_path / "s", [one], tree=str(second))
+    result = run_cli("test", str(tmp_path / "s"))
+    headings = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("coverage of")]
+    assert headings == [f"coverage of mini ({first})", f"coverage of mini ({second})"]

@@ -348,7 +348,9 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
                 for question in result.ignored
             )
     for name, found in suite.coverage.items():
-        lines += ["", f"coverage of {name} ({found.tree.source.file}): {found.figures()}"]
+        file = found.tree.source.file
+        named = name if name.endswith(f"({file})") else f"{name} ({file})"  # two trees of one id carry it already
+        lines += ["", f"coverage of {named}: {found.figures()}"]
         unreached = found.unreached()
         if unreached:
             label = max(cell_width(item.label) for _, item in unreached)
