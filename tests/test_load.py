@@ -189,6 +189,16 @@ TREE_MISTAKES = [
         "node 'problem': duplicate option id 'parcel'",
         id="duplicate-option",
     ),
+    pytest.param("languages: [zh, en]", "languages: [zh, EN]", "'EN' is not a language code", id="language-code"),
+    pytest.param("    kind: single\n", "    kinds: single\n", "missing required field 'kind'", id="no-kind"),
+    pytest.param(
+        "when: {problem: parcel}}",
+        "when: {}}",
+        "a condition must be a non-empty mapping, not an empty mapping",
+        id="empty",
+    ),
+    pytest.param("level: 1", "level: 2.5", "'level' must be a whole number, not the number 2.5", id="fraction"),
+    pytest.param("\n    kind: single\n", "\n\tkind: single\n", "(a tab: YAML is indented with spaces", id="tab"),
 ]
 
 

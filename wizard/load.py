@@ -538,9 +538,17 @@ def _read_yaml(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            what += " (a tab: YAML is indented with spaces, never tabs)"
         raise LoadError(Problem(where, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(Location(file), f"YAML error: {' '.join(str(exc).split())}")) from None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of `text` ("" past its end)."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 class _Frame:
@@ -896,6 +904,14 @@ class _Builder:
         languages = data.get("languages")
         if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
             self.languages = tuple(languages)
+            for index, code in enumerate(languages):
+                if _LANGUAGE.fullmatch(code) is None:
+                    self.problem(
+                        self.doc.where(languages, index),
+                        "",
+                        f"{_shown(code)} is not a language code: two lower-case letters, then perhaps a script "
+                        "or region, as zh, en or zh-Hant",
+                    )
         else:
             self.problem(
                 self.doc.where(data, "languages") if "languages" in data else self.doc.where(data),
@@ -1017,7 +1033,10 @@ class _Builder:
         if cls is None:  # located only now: a node's own location is made once, by `record`
             kinds = ", ".join(model.NODE_KINDS)
             at = self.doc.where(data, "kind") if "kind" in data else self.doc.where(parent, node_id)
-            self.problem(at, context, f"'kind' is {_shown(kind)}; expected one of: {kinds}")
+            if kind is None:
+                self.problem(at, context, f"missing required field 'kind'; expected one of: {kinds}")
+            else:
+                self.problem(at, context, f"'kind' is {_shown(kind)}; expected one of: {kinds}")
             return None
         if cls in (model.SingleChoice, model.MultipleChoice):
             question: model.Node | None = self.question(cls, node_id, data, parent, context)
@@ -1426,6 +1445,10 @@ def _shown(value: Any) -> str:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
+    if type(value) in (dict, list) and not value:
+        return "an empty mapping" if type(value) is dict else "an empty list"
+    if type(value) is float:
+        return f"the number {value!r}"
     return {
         dict: "a mapping",
         list: "a list",
@@ -1621,6 +1644,7 @@ def _compile(cls: type, languages: tuple[str, ...], variant: str) -> readers.Com
     )
 
 
+_LANGUAGE = re.compile(model.LANGUAGE_PATTERN)
 _TIME_OF_DAY = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 

@@ -77,6 +77,8 @@ class Location(Record):
 ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
 #: A tree's id: lower case, as it names files and reports.
 TREE_ID_PATTERN = r"[a-z][a-z0-9_-]*"
+#: A language code: two lower-case letters, then perhaps a script or region (zh, en, zh-Hant).
+LANGUAGE_PATTERN = r"[a-z]{2}(-[A-Za-z]+)?"
 
 NO_LOCATION = Location("<memory>")
 

@@ -149,12 +149,17 @@ def tree_schema() -> dict[str, Any]:
         "propertyNames": _ID,
         "additionalProperties": _record(model.Schedule, defs),
     }
-    tree["properties"]["languages"]["items"] = {"type": "string", "pattern": "^[a-z]{2}(-[A-Za-z]+)?$"}
+    tree["properties"]["languages"] = {  # a list, always: the loader refuses a lone string
+        "type": "array",
+        "minItems": 1,
+        "description": tree["properties"]["languages"].get("description", ""),
+        "items": {"type": "string", "pattern": f"^{model.LANGUAGE_PATTERN}$"},
+    }
     defs["Localized"] = {
         "type": "object",
         "description": "A text in every language the tree declares, for example {zh: ..., en: ...}.",
         "minProperties": 1,
-        "propertyNames": {"pattern": "^[a-z]{2}(-[A-Za-z]+)?$"},
+        "propertyNames": {"pattern": f"^{model.LANGUAGE_PATTERN}$"},
         "additionalProperties": {"type": "string"},
     }
     defs["Condition"] = _condition()
