@@ -323,3 +323,19 @@ def test_a_field_written_wrong_is_one_problem_not_also_missing(tmp_path: Path, o
         load_tree(path)
     assert len(caught.value.problems) == 1, caught.value.problems
     assert "missing required field" not in str(caught.value)
+
+
+def test_a_typo_in_a_name_is_reported_beside_other_problems_in_file_order(tmp_path: Path) -> None:
+    # A missing translation once hid every 'next' that names nothing: CI showed one layer per push.
+    text = GOOD.replace("summary: {zh: 用聊天。, en: Use the chat.}", "summary: {zh: 用聊天。}", 1)
+    text = text.replace("next: problem", "next: problme", 1)
+    path = write(tmp_path, text)
+    with pytest.raises(LoadError) as caught:
+        load_tree(path)
+    messages = [p.message for p in caught.value.problems]
+    assert messages == [
+        "node 'role': option 'buyer': 'next' names no node: 'problme'",
+        "node 'use_chat': 'summary' has no 'en' text",
+    ]
+    lines = [p.location.line for p in caught.value.problems if p.location]
+    assert lines == sorted(lines)

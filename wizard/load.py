@@ -964,6 +964,7 @@ class _Builder:
             head[name] = self.value(hints[name], data[name], data, name, "", name)
         self.values_in_range(nodes, nodes_data, schedules, schedules_data)
         if self.problems:
+            self.names_written(nodes, nodes_data, schedules_data, data)
             return None
         tree = model.Tree(
             languages=self.languages,
@@ -974,6 +975,30 @@ class _Builder:
         )
         self.references(tree, data)
         return tree
+
+    def names_written(
+        self,
+        nodes: Mapping[str, model.Node],
+        nodes_data: dict[str, Any],
+        schedules_data: dict[str, Any],
+        data: dict[str, Any],
+    ) -> None:
+        """With other problems found, still each name that names nothing written (a typo in a `next`):
+        an author fixes them all at once, not one layer per run. Only the nodes that could be read are
+        looked into, and a name counts as written whether or not its node could be read."""
+        start = data.get("start")
+        if isinstance(start, str) and nodes_data and start not in nodes_data:
+            self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{start}'")
+        for node in nodes.values():
+            for edge in model.node_edges(node):
+                if edge.target not in nodes_data:
+                    self.problem(edge.loc, f"node '{edge.source}'", _missing(edge))
+            if type(node) is model.Outcome:
+                if node.escalates_to is not None and node.escalates_to not in nodes_data:
+                    what = f"'escalates_to' names no outcome: '{node.escalates_to}'"
+                    self.problem(node.loc, f"node '{node.id}'", what)
+                if node.schedule is not None and node.schedule not in schedules_data:
+                    self.problem(node.loc, f"node '{node.id}'", f"'schedule' names no schedule: '{node.schedule}'")
 
     def values_in_range(
         self,
@@ -1241,7 +1266,7 @@ class _Builder:
             if not _targets_exist(node, nodes):  # the edges are made only for a message
                 for edge in model.node_edges(node):
                     if edge.target not in nodes:
-                        self.problem(edge.loc, f"node '{edge.source}'", _missing(edge, tree))
+                        self.problem(edge.loc, f"node '{edge.source}'", _missing(edge))
         for ladder in ladders:
             self.ladder_question(ladder, nodes)
         for outcome in outcomes:
@@ -1281,7 +1306,7 @@ def _targets_exist(node: model.Node, nodes: Mapping[str, model.Node]) -> bool:
     return True
 
 
-def _missing(edge: model.Edge, tree: model.Tree) -> str:
+def _missing(edge: model.Edge) -> str:
     what = {"next": "'next'", "exhausted": "'exhausted'", "default": "the default branch's 'next'"}
     if edge.option is not None:
         label = f"option '{edge.option.id}': 'next'"
@@ -1672,6 +1697,12 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+def _problem_order(problem: Problem) -> tuple[bool, int, int]:
+    """Where a problem is, for listing a file's problems top to bottom (those placed nowhere first)."""
+    where = problem.location
+    return (where is not None and where.line > 0, where.line if where else 0, where.column if where else 0)
+
+
 def _count_keys(data: Any) -> int:
     """The keys of every mapping in `data`, nested ones included."""
     total = 0
@@ -1762,7 +1793,7 @@ def build_tree(doc: Document) -> model.Tree:
     if unchecked and not doc.keys_written(builder.keys_read) and _has_duplicate_key(doc._source):  # type: ignore[attr-defined]
         return build_tree(_read_yaml(doc._source, doc.file))  # type: ignore[attr-defined]  # it says where
     if builder.problems or tree is None:
-        raise LoadError(builder.problems)
+        raise LoadError(sorted(builder.problems, key=_problem_order))  # in the order of the file, as `check` lists
     return tree
 
 
