@@ -144,7 +144,7 @@ TREE_MISTAKES = [
         id="missing-translation",
     ),
     pytest.param(
-        "next: ladder", "next: ladderr", ":25:5: node 'tried': 'next' names no node: 'ladderr'", id="bad-next"
+        "next: ladder", "next: ladderr", ":31:11: node 'tried': 'next' names no node: 'ladderr'", id="bad-next"
     ),
     pytest.param(
         "      - {step: chat, next: use_chat}",
@@ -339,3 +339,25 @@ def test_a_typo_in_a_name_is_reported_beside_other_problems_in_file_order(tmp_pa
     ]
     lines = [p.location.line for p in caught.value.problems if p.location]
     assert lines == sorted(lines)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("exhausted: all_tried", "exhausted: all_tryed", "node 'ladder': 'exhausted' names no node: 'all_tryed'"),
+        ("question: tried", "question: tryed", "node 'ladder': 'question' names no node: 'tryed'"),
+    ],
+)
+def test_a_name_of_a_node_field_is_located_where_the_field_is_written(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    # Once located at the node's first line ('kind:'), where a GitHub annotation pointed at nothing.
+    text = GOOD.replace(old, new, 1)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if new in row)
+    column = text.splitlines()[line - 1].index(new) + len(new.split(": ")[0]) + 3
+    with pytest.raises(LoadError) as caught:
+        load_tree(write(tmp_path, text))
+    (problem,) = caught.value.problems
+    assert problem.location is not None
+    assert (problem.location.line, problem.location.column) == (line, column)
+    assert message in problem.message

@@ -65,7 +65,7 @@ def test_a_scripted_run_of_a_json_tree_gives_the_same_plan(tmp_path: Path) -> No
 def test_a_mistake_in_a_json_tree_names_its_line_and_column(tmp_path: Path) -> None:
     text = as_json(MINI).replace('"next": "ladder"', '"next": "ladderr"', 1)
     path = write(tmp_path, text)
-    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip() == '"tried": {')  # the node
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"next": "ladderr"' in row)  # the field
     result = run_cli("run", "--tree", str(path), "--defaults")
     assert result.status == 2
     assert "node 'tried': 'next' names no node: 'ladderr'" in result.stderr

@@ -719,6 +719,7 @@ class _Builder:
         self.languages: tuple[str, ...] = ()
         self.kinds: Mapping[str, str] = {}  # node id -> node kind, for condition shorthands and references
         self.options: Mapping[str, set[str]] = {}  # question id -> its option ids, for the ids conditions name
+        self.nodes_data: dict[str, Any] = {}  # the nodes as written, for where a field of one is
         # Keys of the mappings read, counted as each is read once: a JSON document read without
         # json's slow duplicate-key hook checks its count against the keys written (`build_tree`).
         self.keys_read = 0
@@ -927,6 +928,7 @@ class _Builder:
         self.keys_read += len(data) + len(nodes_data)
         self.compiling = len(nodes_data) >= COMPILE_FROM
         self.kinds = _Kinds(nodes_data)
+        self.nodes_data = nodes_data
         self.options = _OptionIds(nodes_data, self)
         known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
         for name in data:
@@ -992,13 +994,14 @@ class _Builder:
         for node in nodes.values():
             for edge in model.node_edges(node):
                 if edge.target not in nodes_data:
-                    self.problem(edge.loc, f"node '{edge.source}'", _missing(edge))
+                    self.problem(self.edge_at(edge), f"node '{edge.source}'", _missing(edge))
             if type(node) is model.Outcome:
                 if node.escalates_to is not None and node.escalates_to not in nodes_data:
                     what = f"'escalates_to' names no outcome: '{node.escalates_to}'"
-                    self.problem(node.loc, f"node '{node.id}'", what)
+                    self.problem(self.written_at(node.id, "escalates_to", node.loc), f"node '{node.id}'", what)
                 if node.schedule is not None and node.schedule not in schedules_data:
-                    self.problem(node.loc, f"node '{node.id}'", f"'schedule' names no schedule: '{node.schedule}'")
+                    what = f"'schedule' names no schedule: '{node.schedule}'"
+                    self.problem(self.written_at(node.id, "schedule", node.loc), f"node '{node.id}'", what)
 
     def values_in_range(
         self,
@@ -1240,7 +1243,21 @@ class _Builder:
         Either would send everyone to the first rung, whatever they tried.
         """
         for where, message in _ladder_problems(ladder, nodes):
+            if where is ladder.loc:  # its 'question': where that is written
+                where = self.written_at(ladder.id, "question", where)
             self.problem(where, f"node '{ladder.id}'", message)
+
+    def written_at(self, node_id: str, name: str, fallback: Location) -> Location:
+        """Where a node's field `name` is written (the node's own place when it is not)."""
+        data = self.nodes_data.get(node_id)
+        return self.doc.where(data, name) if type(data) is dict and name in data else fallback
+
+    def edge_at(self, edge: model.Edge) -> Location:
+        """Where an edge's target is named: an option, branch or rung has its own place; a node's
+        `next` or `exhausted` is looked up where it is written."""
+        if edge.option is None and edge.key in ("next", "exhausted"):
+            return self.written_at(edge.source, edge.key, edge.loc)
+        return edge.loc
 
     def references(self, tree: model.Tree, data: dict[str, Any]) -> None:
         """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error."""
@@ -1266,16 +1283,18 @@ class _Builder:
             if not _targets_exist(node, nodes):  # the edges are made only for a message
                 for edge in model.node_edges(node):
                     if edge.target not in nodes:
-                        self.problem(edge.loc, f"node '{edge.source}'", _missing(edge))
+                        self.problem(self.edge_at(edge), f"node '{edge.source}'", _missing(edge))
         for ladder in ladders:
             self.ladder_question(ladder, nodes)
         for outcome in outcomes:
             if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
+                where = self.written_at(outcome.id, "escalates_to", outcome.loc)
                 self.problem(
-                    outcome.loc, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{outcome.escalates_to}'"
+                    where, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{outcome.escalates_to}'"
                 )
             if outcome.schedule is not None and outcome.schedule not in tree.schedules:
-                self.problem(outcome.loc, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
+                where = self.written_at(outcome.id, "schedule", outcome.loc)
+                self.problem(where, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
 
 
 def _ladder_problems(ladder: model.Ladder, nodes: Mapping[str, model.Node]) -> list[tuple[Location, str]]:
