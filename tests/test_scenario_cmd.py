@@ -394,8 +394,10 @@ def test_unknown_ids_in_json_and_junit_are_reported_as_broken_input(tmp_path: Pa
     report = tmp_path / "junit.xml"
     result = run_test(UNKNOWN_IDS, "--format", "json", "--junit-xml", str(report))
     assert result.status == 2
-    assert result.stdout == ""  # as for any broken file: the problems are on stderr, the JSON never half made
     assert len(result.stderr.splitlines()) == len(UNKNOWN)
+    # A whole document, as `check --format json` gives for an unreadable tree: no scenario, every problem.
+    document = json.loads(result.stdout)
+    assert document["scenarios"] == [] and len(document["problems"]) == len(UNKNOWN)
     root = ET.parse(report).getroot()
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "1")
     case = root.find("testsuite/testcase")
@@ -522,9 +524,20 @@ COUNTS = {
     "additionalProperties": False,
     "properties": {kind: {"type": "integer"} for kind in ("nodes", "edges", "options")},
 }
+PROBLEM = {
+    "type": "object",
+    "required": ["file", "line", "column", "message"],
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": ["string", "null"]},
+        "line": {"type": ["integer", "null"]},
+        "column": {"type": ["integer", "null"]},
+        "message": {"type": "string"},
+    },
+}
 JSON_SCHEMA = {
     "type": "object",
-    "required": ["scenarios", "coverage", "summary"],
+    "required": ["scenarios", "coverage", "summary", "problems"],
     "additionalProperties": False,
     "properties": {
         "scenarios": {
@@ -588,6 +601,7 @@ JSON_SCHEMA = {
                 },
             },
         },
+        "problems": {"type": "array", "items": PROBLEM},
         "summary": {
             "type": "object",
             "required": ["scenarios", "passed", "failed", "min_coverage", "ok"],
@@ -814,3 +828,14 @@ def test_two_trees_of_one_id_are_each_named_once_by_their_file(tmp_path: Path) -
     result = run_cli("test", str(tmp_path / "s"))
     headings = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("coverage of")]
     assert headings == [f"coverage of mini ({first})", f"coverage of mini ({second})"]
+
+
+def test_json_output_says_what_is_broken_when_no_scenario_can_run() -> None:
+    result = run_test(fixture("broken_yaml"), "--format", "json")
+    assert result.status == 2
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, JSON_SCHEMA)
+    assert document["scenarios"] == [] and document["summary"]["ok"] is False
+    (problem,) = document["problems"]
+    assert problem["message"].startswith("YAML syntax error") and problem["line"] >= 1
+    assert result.stderr.count("pdd-wizard: ") == 1  # and the person reading stderr is told as before

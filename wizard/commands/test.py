@@ -139,6 +139,9 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             from wizard.junit import broken_report
 
             _write_junit(broken_report(exc.problems), args.junit_xml)
+        if args.format == "json":  # a program reading the output gets a document, saying what is broken
+            env.stdout.write(json_document(broken_content(exc.problems, args.min_coverage)))
+            env.stdout.flush()
         raise
     if args.junit_xml:
         from wizard.junit import results_report
@@ -456,6 +459,25 @@ def suite_content(suite: Suite) -> dict[str, Any]:
             "min_coverage": suite.minimum,
             "ok": not failed and not suite.below,
         },
+        "problems": [],
+    }
+
+
+def broken_content(problems: list[Problem], minimum: float | None) -> dict[str, Any]:
+    """The JSON document of a run that could not start: a scenario file or a tree is broken."""
+    return {
+        "scenarios": [],
+        "coverage": {},
+        "summary": {"scenarios": 0, "passed": 0, "failed": 0, "min_coverage": minimum, "ok": False},
+        "problems": [
+            {
+                "file": problem.location.file if problem.location else None,
+                "line": problem.location.line if problem.location and problem.location.line else None,
+                "column": problem.location.column if problem.location and problem.location.column else None,
+                "message": problem.message,
+            }
+            for problem in problems
+        ],
     }
 
 
