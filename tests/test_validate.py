@@ -357,8 +357,14 @@ def test_a_cycle_has_no_number_of_paths() -> None:
     with pytest.raises(TreeCycle):
         count_paths(load_tree(FIXTURES / "e106_cycle.yaml"))
     result = run_cli("paths", "--tree", str(FIXTURES / "e106_cycle.yaml"))
-    assert result.status == 1
-    assert "cycle" in result.stderr
+    assert result.status == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()  # one error, one line
+    assert "has a cycle through" in line and line.endswith("the number of paths is unbounded; see `pdd-wizard check`")
+    as_json = run_cli("paths", "--tree", str(FIXTURES / "e106_cycle.yaml"), "--format", "json")
+    assert as_json.status == 1 and as_json.stderr == result.stderr
+    document = json.loads(as_json.stdout)
+    assert (document["total"], document["exact"], document["outcomes"]) == (None, False, {})
+    assert "has a cycle through" in document["cycle"]
 
 
 def test_bounded_counts_say_they_are_an_upper_bound() -> None:

@@ -83,9 +83,21 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         try:
             counted = count_paths(tree)
             listed = list(_first(iter_paths(tree), limit)) if listing else None
-        except TreeCycle as exc:
-            print(f"{display}: {exc}; see `pdd-wizard check`", file=env.stderr)
-            raise ProblemsFound(f"{display}: cannot count the paths of a tree with a cycle") from None
+        except TreeCycle as exc:  # one line on stderr; a program asking for JSON gets a document saying so
+            if args.format == "json" and not args.output:
+                env.stdout.write(
+                    json_document(
+                        {
+                            "tree": tree.id,
+                            "file": tree.source.file,
+                            "total": None,
+                            "exact": False,
+                            "outcomes": {},
+                            "cycle": str(exc),
+                        }
+                    )
+                )
+            raise ProblemsFound(f"{display}: {exc}; see `pdd-wizard check`") from None
     left = counted.total - len(listed) if listed is not None and counted.exact else 0
     if args.as_scenarios:
         assert listed is not None
