@@ -25,7 +25,7 @@ examples:
 
 NOT_A_TERMINAL = (
     "standard input is not a terminal, so there is nobody to ask; give the answers instead, "
-    "for example: pdd-wizard run --answers answers.yaml (or --answer role=consumer ...), "
+    "for example: pdd-wizard run --answers answers.yaml (or --answer QUESTION=OPTION ...), "
     "with --defaults for the questions you leave out"
 )
 
