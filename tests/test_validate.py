@@ -699,3 +699,23 @@ def test_a_tree_id_the_schema_refuses_is_a_w411_warning(tmp_path: Path) -> None:
     (finding,) = findings_of(load_tree(tree))
     assert (finding.code, finding.node, finding.loc.line) == ("W411", None, 1)
     assert finding.message.startswith("the tree's id 'Mini.v2' is not a plain tree id")
+
+
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_check_places_a_text_finding_on_the_text_in_its_language(tmp_path: Path, form: str) -> None:
+    # Once placed at the outcome's first line ('kind:'): a GitHub annotation then marked the wrong line.
+    text = MINI.read_text(encoding="utf-8").replace(
+        "summary: {zh: 用聊天。, en: Use the chat.}", "summary: {zh: 用聊天。, en: '  '}"
+    )
+    path = tmp_path / f"t.{form}"
+    if form == "json":
+        text = json.dumps(yaml.safe_load(text), ensure_ascii=False, indent=2)
+        line = next(n for n, row in enumerate(text.splitlines(), 1) if '"en": "  "' in row)
+        column = text.splitlines()[line - 1].index('"  "') + 1
+    else:
+        line = next(n for n, row in enumerate(text.splitlines(), 1) if "en: '  '" in row)
+        column = text.splitlines()[line - 1].index("'  '") + 1
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.status == 1
+    assert f"{path}:{line}:{column}: E302 outcome 'use_chat': 'summary' in 'en' is empty" in result.stdout

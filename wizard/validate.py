@@ -88,12 +88,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, combinations, islice, repeat
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from wizard.model import (
     ID_PATTERN,
@@ -471,6 +471,7 @@ class _Analysis:
         # breaks the link between answers and conditions: the answer analyses wait for the fix.
         self.ids_ok = all(key == node.id for key, node in zip(self.keys, self.node_list, strict=True))
         self.bad_sites: set[tuple[str, str]] = set()  # (node, what) of sites with E202, E203 or E206
+        self.locate: Callable[[Any, Any], Location] | None = None  # see `check_tree`
 
     def _build(self) -> None:
         """Successors, edge count and conditions of every node.
@@ -639,17 +640,23 @@ def _topological(succ: list[list[int]], members: bytearray | None) -> list[int] 
     return order if len(order) == sum(inside) else None
 
 
-def check_tree(tree: Tree, limits: Limits | None = None) -> Report:
+def check_tree(
+    tree: Tree, limits: Limits | None = None, *, locate: Callable[[Any, Any], Location] | None = None
+) -> Report:
     """Run every check on a tree.
 
     Args:
         tree: The tree, as loaded (or built in Python: the loader's refusals are checked again).
         limits: The stated depth, line budget and analysis bounds.
+        locate: Where a text is written, from the document the tree was read from
+            (`Document.where`: the language mapping of a text, and a language in it); without
+            it, a text's finding is placed at the record that holds it.
 
     Returns:
         The findings, ordered by where they are in the file.
     """
     analysis = _Analysis(tree, limits or Limits())
+    analysis.locate = locate
     _check_nodes(analysis)
     _check_structure(analysis)
     _check_conditions(analysis)
@@ -1755,7 +1762,7 @@ def _check_texts(a: _Analysis) -> None:
         texts = text.texts
         if id(texts) not in suspects:
             continue
-        where = _loc(*candidates)
+        where = _text_loc(a, texts, None, candidates)
         if texts.keys() != declared:
             what = f"{_owner_name(owner)}: '{name}'"
             for lang in languages:
@@ -1772,7 +1779,18 @@ def _check_texts(a: _Analysis) -> None:
         single_line = name in _ONE_LINE or name.endswith(".name")
         for lang, value in texts.items():
             if not _plain_text(value, single_line, budget):
-                _check_text(a, f"{_owner_name(owner)}: '{name}'", name, lang, value, node_id, where)
+                at = _text_loc(a, texts, lang, candidates)
+                _check_text(a, f"{_owner_name(owner)}: '{name}'", name, lang, value, node_id, at)
+
+
+def _text_loc(a: _Analysis, texts: Mapping[str, str], lang: str | None, candidates: tuple[Location, ...]) -> Location:
+    """Where a text (in `lang`, or its language mapping) is written, when the document says; else the
+    first known place of the record holding it (a text the loader rebuilt, or a tree built in Python)."""
+    if a.locate is not None:
+        found = a.locate(texts, lang)
+        if found.line > 0:
+            return found
+    return _loc(*candidates)
 
 
 def _check_text(

@@ -110,7 +110,7 @@ class Unreadable:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.load import read_tree, resolve_tree, shipped_trees
+    from wizard.load import build_tree, read_document, resolve_tree, shipped_trees
     from wizard.validate import CODES, Limits, check_tree, codes_table, gc_paused
 
     if args.list_codes:
@@ -139,11 +139,12 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             display = spec
             try:
                 path, display = resolve_tree(spec)
-                tree = read_tree(path, display=display)
+                document = read_document(path, display=display, keys_checked_by_build=True)  # as read_tree
+                tree = build_tree(document)
             except LoadError as exc:
                 results.append(Unreadable(display, exc.problems))
                 continue
-            results.append(check_tree(tree, limits))
+            results.append(check_tree(tree, limits, locate=document.where))  # texts' findings where written
     render = {"text": _render_text, "json": _render_json, "github": _render_github}[args.format]
     env.stdout.write(render(results))
     env.stdout.flush()
