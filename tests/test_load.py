@@ -361,3 +361,15 @@ def test_a_name_of_a_node_field_is_located_where_the_field_is_written(
     assert problem.location is not None
     assert (problem.location.line, problem.location.column) == (line, column)
     assert message in problem.message
+
+
+def test_a_list_item_with_a_condition_and_a_misspelt_text_names_the_field(tmp_path: Path) -> None:
+    # It was read as a text per language: "'prepare' has language 'txt'" and "has language 'when'".
+    summary = "summary: {zh: 先问快递。, en: Ask the courier first.}"
+    item = "\n    prepare:\n      - {txt: {zh: 单号, en: The number}, when: {problem: parcel}}"
+    assert summary in GOOD
+    with pytest.raises(LoadError) as caught:
+        load_tree(write(tmp_path, GOOD.replace(summary, summary + item, 1)))
+    messages = [p.message for p in caught.value.problems]
+    assert "node 'call_courier': unknown field 'txt'; expected one of: text, when" in messages
+    assert not any("has language" in m for m in messages), messages

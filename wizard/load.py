@@ -755,7 +755,8 @@ class _Builder:
         return None
 
     def read_point(self, data: Any, parent: Any, key: Any, context: str, name: str) -> Any:
-        if isinstance(data, dict) and "text" in data:
+        # With `text`, or with `when` (then `text` is misspelt): an item with a condition, read as one.
+        if isinstance(data, dict) and ("text" in data or ("when" in data and "when" not in self.languages)):
             return self.record(model.Point, data, parent, key, context)
         plain = self.localized(data, parent, key, context, name)  # the plain-text shorthand
         return None if plain is None else model.Point(plain, None, self.doc.where(parent, key))
