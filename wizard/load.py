@@ -966,8 +966,8 @@ class _Builder:
                 continue
             head[name] = self.value(hints[name], data[name], data, name, "", name)
         self.values_in_range(nodes, nodes_data, schedules, schedules_data)
+        self.references(nodes, schedules_data, data)  # beside any other problem: all fixed in one go
         if self.problems:
-            self.names_written(nodes, nodes_data, schedules_data, data)
             return None
         tree = model.Tree(
             languages=self.languages,
@@ -976,33 +976,7 @@ class _Builder:
             source=self.doc.where(data),
             **head,
         )
-        self.references(tree, data)
         return tree
-
-    def names_written(
-        self,
-        nodes: Mapping[str, model.Node],
-        nodes_data: dict[str, Any],
-        schedules_data: dict[str, Any],
-        data: dict[str, Any],
-    ) -> None:
-        """With other problems found, still each name that names nothing written (a typo in a `next`):
-        an author fixes them all at once, not one layer per run. Only the nodes that could be read are
-        looked into, and a name counts as written whether or not its node could be read."""
-        start = data.get("start")
-        if isinstance(start, str) and nodes_data and start not in nodes_data:
-            self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{start}'")
-        for node in nodes.values():
-            for edge in model.node_edges(node):
-                if edge.target not in nodes_data:
-                    self.problem(self.edge_at(edge), f"node '{edge.source}'", _missing(edge))
-            if type(node) is model.Outcome:
-                if node.escalates_to is not None and node.escalates_to not in nodes_data:
-                    what = f"'escalates_to' names no outcome: '{node.escalates_to}'"
-                    self.problem(self.written_at(node.id, "escalates_to", node.loc), f"node '{node.id}'", what)
-                if node.schedule is not None and node.schedule not in schedules_data:
-                    what = f"'schedule' names no schedule: '{node.schedule}'"
-                    self.problem(self.written_at(node.id, "schedule", node.loc), f"node '{node.id}'", what)
 
     def values_in_range(
         self,
@@ -1260,16 +1234,22 @@ class _Builder:
             return self.written_at(edge.source, edge.key, edge.loc)
         return edge.loc
 
-    def references(self, tree: model.Tree, data: dict[str, Any]) -> None:
-        """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error."""
-        nodes = tree.nodes
-        if tree.start not in nodes:
-            self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{tree.start}'")
+    def references(self, nodes: Mapping[str, model.Node], schedules_data: dict[str, Any], data: dict[str, Any]) -> None:
+        """A `next` (or start, exhausted, escalates_to, schedule) that names nothing is a load error.
+
+        A name counts as written whether or not its node could be read (`nodes` holds those that
+        could), so that a tree with other problems also has its typos reported, not one layer of
+        problems per run; what a node that could not be read names is not looked into.
+        """
+        names = self.nodes_data
+        start = data.get("start")
+        if isinstance(start, str) and names and start not in names:
+            self.problem(self.doc.where(data, "start"), "", f"'start' names no node: '{start}'")
         # The options of the single choices, most edges of a large tree, are looked at all at once.
         singles = [node for node in nodes.values() if type(node) is model.SingleChoice]
         targets = set(map(_NEXT, chain.from_iterable(map(_OPTIONS, singles))))
         targets.discard(None)
-        all_there = targets <= nodes.keys()
+        all_there = targets <= names.keys()
         ladders: list[model.Ladder] = []
         outcomes: list[model.Outcome] = []
         for node in nodes.values():
@@ -1281,19 +1261,21 @@ class _Builder:
                 continue
             if kind is model.Ladder:
                 ladders.append(node)  # type: ignore[arg-type]
-            if not _targets_exist(node, nodes):  # the edges are made only for a message
+            if not _targets_exist(node, names):  # the edges are made only for a message
                 for edge in model.node_edges(node):
-                    if edge.target not in nodes:
+                    if edge.target not in names:
                         self.problem(self.edge_at(edge), f"node '{edge.source}'", _missing(edge))
         for ladder in ladders:
-            self.ladder_question(ladder, nodes)
+            if ladder.question in nodes or ladder.question not in names:  # else its question could not be read
+                self.ladder_question(ladder, nodes)
         for outcome in outcomes:
-            if outcome.escalates_to is not None and not isinstance(tree.nodes.get(outcome.escalates_to), model.Outcome):
-                where = self.written_at(outcome.id, "escalates_to", outcome.loc)
-                self.problem(
-                    where, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{outcome.escalates_to}'"
-                )
-            if outcome.schedule is not None and outcome.schedule not in tree.schedules:
+            escalates_to = outcome.escalates_to
+            if escalates_to is not None:
+                target = nodes.get(escalates_to)  # None also for a node written but not read
+                if escalates_to not in names or (target is not None and type(target) is not model.Outcome):
+                    where = self.written_at(outcome.id, "escalates_to", outcome.loc)
+                    self.problem(where, f"node '{outcome.id}'", f"'escalates_to' names no outcome: '{escalates_to}'")
+            if outcome.schedule is not None and outcome.schedule not in schedules_data:
                 where = self.written_at(outcome.id, "schedule", outcome.loc)
                 self.problem(where, f"node '{outcome.id}'", f"'schedule' names no schedule: '{outcome.schedule}'")
 
