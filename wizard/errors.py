@@ -48,6 +48,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
 
+    def place(self, file: str | None = None) -> dict[str, str | int | None]:
+        """Where it is, as the JSON outputs give it: file (`file` when it has none), line and column,
+        None where unknown."""
+        where = self.location
+        if where is None:
+            return {"file": file, "line": None, "column": None}
+        return {"file": where.file, "line": where.line or None, "column": where.column or None}
+
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"
 

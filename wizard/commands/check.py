@@ -231,9 +231,7 @@ def _render_json(results: list[Report | Unreadable]) -> str:
                             "severity": "error",
                             "message": problem.message,
                             "node": None,
-                            "file": problem.location.file if problem.location else result.file,
-                            "line": (problem.location.line or None) if problem.location else None,
-                            "column": (problem.location.column or None) if problem.location else None,
+                            **problem.place(result.file),
                         }
                         for problem in result.problems
                     ],

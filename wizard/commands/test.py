@@ -469,15 +469,7 @@ def broken_content(problems: list[Problem], minimum: float | None) -> dict[str, 
         "scenarios": [],
         "coverage": {},
         "summary": {"scenarios": 0, "passed": 0, "failed": 0, "min_coverage": minimum, "ok": False},
-        "problems": [
-            {
-                "file": problem.location.file if problem.location else None,
-                "line": problem.location.line if problem.location and problem.location.line else None,
-                "column": problem.location.column if problem.location and problem.location.column else None,
-                "message": problem.message,
-            }
-            for problem in problems
-        ],
+        "problems": [{**problem.place(), "message": problem.message} for problem in problems],
     }
 
 
