@@ -27,6 +27,7 @@ from wizard.model import (
     offered,
 )
 from wizard.record import Record
+from wizard.text import did_you_mean
 
 __all__ = [
     "Session",
@@ -113,11 +114,8 @@ def _refused(question: Question, value: str, valid: list[str]) -> AnswerError:
     likely fix first, as `test` suggests for a scenario's answers)."""
     if any(o.id == value for o in question.options):
         return AnswerError(question.id, f"'{value}' is not offered on this path", valid, value=value)
-    import difflib  # only on this path: a scripted run imports little
-
-    close = difflib.get_close_matches(value, valid, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return AnswerError(question.id, f"'{value}' is not an option{hint}", valid, value=value)
+    hint = did_you_mean(value, valid)
+    return AnswerError(question.id, f"'{value}' is not an option" + (f" ({hint})" if hint else ""), valid, value=value)
 
 
 def format_answer(question: Question, answer: Answer) -> str | list[str]:

@@ -25,7 +25,6 @@ something other than what it expects is a failed scenario (`ScenarioResult.failu
 
 from __future__ import annotations
 
-import difflib
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -39,6 +38,7 @@ from wizard.engine import Session, run_answers
 from wizard.errors import AnswerError, LoadError, Problem, UnansweredError, UsageError
 from wizard.load import Document, read_document
 from wizard.model import Location, MultipleChoice, Outcome, SingleChoice, Tree
+from wizard.text import did_you_mean
 
 __all__ = [
     "Expectation",
@@ -395,9 +395,8 @@ def _one_of(wrong: str, ids: Sequence[str]) -> str:
     shown = ", ".join(ids[:_MOST_IDS])
     if len(ids) > _MOST_IDS:
         shown += f" and {len(ids) - _MOST_IDS} more"
-    close = difflib.get_close_matches(wrong, ids, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"{hint}expected one of: {shown}"
+    hint = did_you_mean(wrong, ids)
+    return f"{hint} expected one of: {shown}" if hint else f"expected one of: {shown}"
 
 
 def run_scenario(scenario: Scenario, get_tree: Callable[[str], Tree]) -> ScenarioResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ __all__ = [
     "NO_LINE_END",
     "NO_LINE_START",
     "cell_width",
+    "did_you_mean",
     "json_document",
     "line_breaks",
     "output_width",
@@ -69,6 +70,14 @@ def one_line(text: str) -> str:
     """`visible`, with a line feed shown as ``\\n`` too: a message that names what the user typed
     (a file name with a line break in it) stays on its one line."""
     return visible(text).replace("\n", "\\n")
+
+
+def did_you_mean(wrong: str, choices: Sequence[str]) -> str:
+    """ "did you mean 'x'?" for the choice closest to a likely typo, or "" when none is close."""
+    import difflib  # only for a message: nothing imports it at start-up
+
+    close = difflib.get_close_matches(wrong, choices, n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 # json.dumps escapes the C0 controls itself; with ensure_ascii=False it writes the rest raw.
