@@ -434,9 +434,10 @@ class _Analysis:
     property tests hold these lists equal to networkx's descendants and ancestors).
     """
 
-    def __init__(self, tree: Tree, limits: Limits) -> None:
+    def __init__(self, tree: Tree, limits: Limits, locate: Callable[[Any, Any], Location] | None = None) -> None:
         self.tree = tree
         self.limits = limits
+        self.locate = locate  # see `check_tree`
         self.nodes: Mapping[str, Node] = tree.nodes
         self.findings: list[Finding] = []
         self.keys: list[str] = list(tree.nodes)
@@ -471,7 +472,6 @@ class _Analysis:
         # breaks the link between answers and conditions: the answer analyses wait for the fix.
         self.ids_ok = all(key == node.id for key, node in zip(self.keys, self.node_list, strict=True))
         self.bad_sites: set[tuple[str, str]] = set()  # (node, what) of sites with E202, E203 or E206
-        self.locate: Callable[[Any, Any], Location] | None = None  # see `check_tree`
 
     def _build(self) -> None:
         """Successors, edge count and conditions of every node.
@@ -655,8 +655,7 @@ def check_tree(
     Returns:
         The findings, ordered by where they are in the file.
     """
-    analysis = _Analysis(tree, limits or Limits())
-    analysis.locate = locate
+    analysis = _Analysis(tree, limits or Limits(), locate)
     _check_nodes(analysis)
     _check_structure(analysis)
     _check_conditions(analysis)
@@ -1420,14 +1419,16 @@ def _check_available(a: _Analysis, flow: _DataFlow) -> None:
             if facts is not None:
                 if not facts.unanswered & flow.bit.get(question, 0):
                     continue
-                example = [] if facts.unanswered_when else _path_avoiding(a, number, a.index[question])
-                via = f"; for example {_when(facts.unanswered_when)}" if facts.unanswered_when else ""
+                arriving = facts.unanswered_when  # the answers that came without it, when there were any
+            elif available.get(number, 0) & by_question[question]:
+                continue
             else:
-                if available.get(number, 0) & by_question[question]:
-                    continue
+                arriving = None
+            if arriving:
+                via = f"; for example {_when(arriving)}"
+            else:
                 example = _path_avoiding(a, number, a.index[question])
-                via = ""
-            via = via or (f"; for example {' → '.join(example)}" if example else "")
+                via = f"; for example {' → '.join(example)}" if example else ""
             a.add(
                 "E204",
                 f"{_kind_name(node)} '{key}': {what} reads '{question}', which is not asked on every path "
@@ -1762,8 +1763,8 @@ def _check_texts(a: _Analysis) -> None:
         texts = text.texts
         if id(texts) not in suspects:
             continue
-        where = _text_loc(a, texts, None, candidates)
         if texts.keys() != declared:
+            where = _text_loc(a, texts, None, candidates)
             what = f"{_owner_name(owner)}: '{name}'"
             for lang in languages:
                 if lang not in texts:
