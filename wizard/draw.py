@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -138,36 +138,10 @@ class Prose(Text):
         return lines
 
 
-class Words(Text):
-    """rich's own `Text`, breaking at spaces, with no line ending in the space it was broken at
-    (rich keeps it when it fits: text piped to a file would carry trailing blanks). Text holding
-    a `GLUE` space is broken as `Prose` breaks English, at the other spaces only."""
-
-    def __rich__(self) -> _OwnBreaks:
-        return _OwnBreaks(self)
-
-    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
-        if GLUE in self.plain:
-            glued = _English(
-                self.plain,
-                style=self.style,
-                justify=self.justify,
-                overflow=self.overflow,
-                no_wrap=self.no_wrap,
-                end=self.end,
-                tab_size=self.tab_size,
-            )
-            glued.spans = list(self.spans)
-            return glued.wrap(console, width, **options)
-        lines = super().wrap(console, width, **options)
-        if len(lines) > 1:
-            for line in lines:
-                line.rstrip()
-        return lines
-
-
-class _English(Prose):
-    """English set by `Prose`: broken at spaces only, exactly where rich breaks it (`line_breaks`)."""
+class Words(Prose):
+    """English as rich breaks it, at spaces (`line_breaks` without `cjk` breaks exactly there), with
+    no line ending in the space it was broken at (rich keeps it when it fits: text piped to a file
+    would carry trailing blanks), and a `GLUE` space holding its neighbours together."""
 
     cjk = False
 
