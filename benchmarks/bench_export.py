@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard import export  # noqa: E402
-from wizard.load import load_tree  # noqa: E402
+from wizard.render import export  # noqa: E402
+from wizard.source.load import load_tree  # noqa: E402
 
 TARGET = 1.0
 FORMATS = ("mermaid", "dot", "json")

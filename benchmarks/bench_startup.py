@@ -25,8 +25,8 @@ TARGET = 1.25
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard.engine import Session  # noqa: E402
-from wizard.load import load_tree  # noqa: E402
+from wizard.core.engine import Session  # noqa: E402
+from wizard.source.load import load_tree  # noqa: E402
 
 
 def environ() -> dict[str, str]:

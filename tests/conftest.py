@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.utils import MINI
-from wizard.load import load_tree
-from wizard.model import Tree
+from wizard.core.model import Tree
+from wizard.source.load import load_tree
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.utils import MINI
-from wizard.engine import Session, TreeCycleError, parse_answer, run_answers
-from wizard.errors import AnswerError, UnansweredError
-from wizard.load import load_tree
-from wizard.model import Tree
+from wizard.core.engine import Session, TreeCycleError, parse_answer, run_answers
+from wizard.core.errors import AnswerError, UnansweredError
+from wizard.core.model import Tree
+from wizard.source.load import load_tree
 
 TREE = load_tree(str(MINI))
 

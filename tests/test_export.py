@@ -27,11 +27,11 @@ from typing import Any
 import pytest
 
 from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
-from wizard import export
-from wizard.cli import main
-from wizard.context import Environment
-from wizard.load import load_tree
-from wizard.model import AllOf, AnyOf, Compare, Condition, Not
+from wizard.cli.main import main
+from wizard.core.model import AllOf, AnyOf, Compare, Condition, Not
+from wizard.render import export
+from wizard.source.environment import Environment
+from wizard.source.load import load_tree
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
@@ -440,7 +440,7 @@ def test_chinese_png_uses_the_cjk_font() -> None:
 
 def test_a_chinese_png_without_a_chinese_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_dot()
-    from wizard import export
+    from wizard.render import export
 
     assert export.cjk_font_installed()  # CI installs one
     monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
@@ -558,14 +558,14 @@ def test_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
 
 
 def test_commands_do_not_import_networkx_rich_or_the_exporters_until_run() -> None:
-    heavy = "{'networkx', 'rich', 'wizard.export'}"
-    code = f"import sys, wizard.cli as c; c.build_parser(); print(sorted({heavy} & set(sys.modules)))"
+    heavy = "{'networkx', 'rich', 'wizard.render.export'}"
+    code = f"import sys, wizard.cli.main as c; c.build_parser(); print(sorted({heavy} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
 
 
 def test_the_command_offers_every_format() -> None:
-    from wizard.commands import export as command
+    from wizard.cli.commands import export as command
 
     assert command.FORMATS == export.FORMATS
 

@@ -1,4 +1,4 @@
-"""Opening hours and busy periods (`wizard.hours`): many fixed moments, across zones, in both languages."""
+"""Opening hours and busy periods (`wizard.core.hours`): many fixed moments, across zones, in both languages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.hours import (
+from wizard.core.hours import (
     availability,
     busy_period,
     describe,
@@ -17,7 +17,7 @@ from wizard.hours import (
     format_moment,
     minutes_of,
 )
-from wizard.model import BusyPeriod, Localized, Outcome, Schedule
+from wizard.core.model import BusyPeriod, Localized, Outcome, Schedule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

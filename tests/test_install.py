@@ -48,7 +48,7 @@ def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_p
     code = (
         "import sys, wizard\n"
         f"assert wizard.__file__.startswith({str(target)!r}), wizard.__file__\n"
-        "from wizard.cli import main\n"
+        "from wizard.cli.main import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

@@ -23,12 +23,12 @@ from prompt_toolkit.utils import get_cwidth
 from rich.cells import cell_len
 
 from tests.utils import FIXTURES, ROOT, run_cli
-from wizard.context import Environment
-from wizard.draw import breadcrumb, echo_answer, make_console, questions_left
-from wizard.engine import Session
-from wizard.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
-from wizard.load import load_tree
-from wizard.model import Tree
+from wizard.core.engine import Session
+from wizard.core.model import Tree
+from wizard.source.environment import Environment
+from wizard.source.load import load_tree
+from wizard.tui.draw import breadcrumb, echo_answer, make_console, questions_left
+from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
@@ -650,10 +650,10 @@ def test_the_interactive_path_never_imports_networkx() -> None:
 import io, sys
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from wizard.cli import build_parser
-from wizard.context import Environment
-from wizard.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
-from wizard.load import load_tree
+from wizard.cli.main import build_parser
+from wizard.source.environment import Environment
+from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
+from wizard.source.load import load_tree
 build_parser()
 env = Environment(stdout=io.StringIO(), stdin_isatty=True, environ={{}})
 with create_pipe_input() as pipe:
@@ -671,7 +671,7 @@ def test_an_answer_echoed_in_chinese_breaks_as_chinese_is_set(width: int) -> Non
     # rich joins the texts printed at the top level into a plain Text: "家" / "？ 买家" was drawn.
     from rich.console import Console
 
-    from wizard.text import NO_LINE_START
+    from wizard.render.text import NO_LINE_START
 
     console = Console(file=io.StringIO(), width=width, markup=False, emoji=False, highlight=False)
     echo_answer(console, load_tree(PINDUODUO), "role", "consumer", "zh")
@@ -682,8 +682,8 @@ def test_an_answer_echoed_in_chinese_breaks_as_chinese_is_set(width: int) -> Non
 def test_a_glue_space_printed_at_the_top_level_holds_and_shows_as_a_space() -> None:
     from rich.console import Console
 
-    from wizard.draw import prose
-    from wizard.text import GLUE
+    from wizard.render.text import GLUE
+    from wizard.tui.draw import prose
 
     for lang in ("zh", "en"):
         console = Console(file=io.StringIO(), width=10, markup=False, emoji=False, highlight=False)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.utils import MINI, run_cli
-from wizard.errors import MOST_PROBLEMS_SHOWN, LoadError
-from wizard.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_BYTES, build_tree, load_tree, read_document
+from wizard.core.errors import MOST_PROBLEMS_SHOWN, LoadError
+from wizard.source.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_BYTES, build_tree, load_tree, read_document
 
 GOOD = MINI.read_text(encoding="utf-8")
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.utils import MINI
-from wizard import load
-from wizard.errors import LoadError
-from wizard.load import build_tree, read_document, read_tree
+from wizard.core.errors import LoadError
+from wizard.source import load
+from wizard.source.load import build_tree, read_document, read_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 TREES = sorted([*(ROOT / "trees").glob("*.yaml"), MINI, *(ROOT / "tests" / "fixtures" / "validate").glob("*.yaml")])
@@ -242,8 +242,8 @@ def test_a_text_in_a_slot_is_a_record_like_the_others() -> None:
     """Localized keeps its texts in a slot (a large tree has hundreds of thousands), not an instance dict."""
     import pickle
 
-    from wizard.model import Localized
-    from wizard.record import fields, replace
+    from wizard.core.model import Localized
+    from wizard.core.record import fields, replace
 
     text = Localized({"zh": "是", "en": "Yes"})
     assert not hasattr(text, "__dict__")

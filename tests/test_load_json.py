@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from tests.utils import MINI, run_cli
-from wizard.errors import LoadError
-from wizard.load import MAX_DEPTH, build_tree, read_document
-from wizard.model import Location
-from wizard.validate import check_tree
+from wizard.core.errors import LoadError
+from wizard.core.model import Location
+from wizard.rules.validate import check_tree
+from wizard.source.load import MAX_DEPTH, build_tree, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
@@ -159,7 +159,7 @@ def test_a_key_of_a_large_mapping_is_found_by_search_where_the_scan_finds_it(
 ) -> None:
     """In a mapping of more than 64 keys a key is searched for in the text, not scanned to: the places
     found are the scan's, even where the key's text comes earlier inside a condition, or is escaped."""
-    from wizard import load
+    from wizard.source import load
 
     data = json.loads(as_json(MINI))
     nodes = data["nodes"]

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.utils import ROOT, run_cli
-from wizard.engine import Session, next_step, run_answers
-from wizard.errors import AnswerError
-from wizard.load import load_tree
-from wizard.model import Ladder, Localized, MultipleChoice, Outcome, Point, SingleChoice, Tree, offered
-from wizard.plan import outcome_content
-from wizard.scenario import Scenario, load_scenarios, run_scenario, scenario_files
+from wizard.core.engine import Session, next_step, run_answers
+from wizard.core.errors import AnswerError
+from wizard.core.model import Ladder, Localized, MultipleChoice, Outcome, Point, SingleChoice, Tree, offered
+from wizard.render.plan import outcome_content
+from wizard.render.scenario_run import run_scenario
+from wizard.source.load import load_tree
+from wizard.source.scenario import Scenario, load_scenarios, scenario_files
 
 TREE_FILE = ROOT / "trees" / "pinduoduo.yaml"
 SCENARIOS = ROOT / "tests" / "scenarios"
@@ -249,7 +250,7 @@ def test_texts_are_plain_in_both_languages_and_short() -> None:
 
 
 def test_the_graph_validator_finds_nothing_not_even_a_warning() -> None:
-    validate = pytest.importorskip("wizard.validate")
+    validate = pytest.importorskip("wizard.rules.validate")
     assert [str(f) for f in validate.check_tree(tree()).findings] == []
 
 

@@ -20,9 +20,9 @@ import pytest
 from rich.cells import cell_len
 
 from tests.utils import FIXTURES
-from wizard.engine import Session, default_answer
-from wizard.load import load_tree, shipped_trees
-from wizard.model import MultipleChoice, Outcome, Tree
+from wizard.core.engine import Session, default_answer
+from wizard.core.model import MultipleChoice, Outcome, Tree
+from wizard.source.load import load_tree, shipped_trees
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.utils import ROOT, run_cli
-from wizard.errors import ExitStatus
-from wizard.load import build_tree, read_document
+from wizard.core.errors import ExitStatus
+from wizard.source.load import build_tree, read_document
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, flags=re.S)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.utils import ROOT, run_cli
-from wizard.cli import build_parser
+from wizard.cli.main import build_parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

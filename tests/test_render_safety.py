@@ -1,10 +1,10 @@
 """Tree text reaching a terminal or a file: control characters made visible, Chinese lines broken by its rules.
 
-`wizard.text.visible` is tested once, thoroughly; then every front end is run on
+`wizard.render.text.visible` is tested once, thoroughly; then every front end is run on
 `tests/fixtures/interactive/hostile.yaml` (escape sequences, C0 and C1 controls, DEL and bidi
 overrides in a prompt, labels, a schedule and every outcome field) and must never write one
 of those characters: `run` text output, the saved Markdown, `show` and the interactive prompts
-and panels. Then line breaking: `wizard.text.line_breaks` against rich's own, and every
+and panels. Then line breaking: `wizard.render.text.line_breaks` against rich's own, and every
 Chinese outcome of the Pinduoduo tree at 60 and 80 columns.
 """
 
@@ -24,17 +24,17 @@ from rich._wrap import divide_line
 from rich.cells import cell_len
 
 from tests.utils import FIXTURES, ROOT, run_cli
-from wizard.cli import main
-from wizard.context import Environment
-from wizard.draw import draw_outcome, make_console
-from wizard.engine import Session, run_answers
-from wizard.interactive import Prompter, run_wizard
-from wizard.load import load_tree
-from wizard.markdown import render_markdown
-from wizard.model import Tree
-from wizard.plan import render_text
-from wizard.scenario import load_scenarios
-from wizard.text import NO_LINE_END, NO_LINE_START, line_breaks, output_width, visible, wrap
+from wizard.cli.main import main
+from wizard.core.engine import Session, run_answers
+from wizard.core.model import Tree
+from wizard.render.markdown import render_markdown
+from wizard.render.plan import render_text
+from wizard.render.text import NO_LINE_END, NO_LINE_START, line_breaks, output_width, visible, wrap
+from wizard.source.environment import Environment
+from wizard.source.load import load_tree
+from wizard.source.scenario import load_scenarios
+from wizard.tui.draw import draw_outcome, make_console
+from wizard.tui.interactive import Prompter, run_wizard
 
 HOSTILE = FIXTURES / "interactive" / "hostile.yaml"
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
@@ -437,7 +437,7 @@ def test_every_chinese_plan_panel_wraps_by_the_rules(sessions: list[Session], wi
 def test_english_plans_wrap_as_rich_wraps_them(sessions: list[Session], monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.text import Text
 
-    import wizard.draw
+    import wizard.tui.draw
 
     def drawn() -> list[str]:
         pages = []
@@ -449,7 +449,7 @@ def test_english_plans_wrap_as_rich_wraps_them(sessions: list[Session], monkeypa
         return pages
 
     ours = drawn()
-    monkeypatch.setattr(wizard.draw, "prose", lambda lang, text="", style="": Text(text, style=style))
+    monkeypatch.setattr(wizard.tui.draw, "prose", lambda lang, text="", style="": Text(text, style=style))
     assert ours == drawn()
 
 
@@ -458,7 +458,7 @@ def test_the_saved_line_names_a_strange_file_on_one_line() -> None:
 
     from rich.console import Console
 
-    from wizard.draw import draw_saved
+    from wizard.tui.draw import draw_saved
 
     out = io.StringIO()
     draw_saved(Console(file=out, width=200, color_system=None), "a\nb\x1b[2J.md", "en")

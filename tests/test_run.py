@@ -14,7 +14,7 @@ import pytest
 
 from tests.utils import MINI, ROOT, run_cli
 from wizard import __version__
-from wizard.cli import COMMANDS
+from wizard.cli.main import COMMANDS
 
 TREE = ("--tree", str(MINI))
 
@@ -285,7 +285,7 @@ def test_console_script_and_module_are_one_program() -> None:
 def test_a_scripted_run_imports_neither_networkx_nor_questionary() -> None:
     code = (
         "import sys\n"
-        "from wizard.cli import main\n"
+        "from wizard.cli.main import main\n"
         f"status = main(['run', '--tree', {str(MINI)!r}, '--defaults', '--format', 'json'])\n"
         "heavy = sorted(m for m in ('networkx', 'questionary', 'prompt_toolkit', 'rich') if m in sys.modules)\n"
         "print(status, heavy, file=sys.stderr)\n"
@@ -419,7 +419,7 @@ def test_ctrl_c_speaks_the_language_the_run_chose(tmp_path: Path, monkeypatch: p
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("wizard.engine.run_answers", interrupted)
+    monkeypatch.setattr("wizard.core.engine.run_answers", interrupted)
     result = run_cli("run", "--tree", str(tree), "--defaults", environ={"LANG": "zh_CN.UTF-8"})
     assert (result.status, result.stderr) == (130, "\npdd-wizard: cancelled\n")
     chinese = run_cli("run", "--tree", str(MINI), "--defaults", environ={"LANG": "zh_CN.UTF-8"})

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.utils import FIXTURES, MINI, run_cli
-from wizard.engine import run_answers
-from wizard.load import load_tree
-from wizard.markdown import escape, render_markdown
-from wizard.model import Tree
-from wizard.save import PlanExistsError, SaveError, save_text, suggested_name, write_file
+from wizard.core.engine import run_answers
+from wizard.core.model import Tree
+from wizard.render.markdown import escape, render_markdown
+from wizard.source.load import load_tree
+from wizard.source.save import PlanExistsError, SaveError, save_text, suggested_name, write_file
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 NIGHT = datetime.fromisoformat("2026-11-12T22:30+08:00")

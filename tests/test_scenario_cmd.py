@@ -16,13 +16,14 @@ import pytest
 import yaml
 
 from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
-from wizard.cli import main
-from wizard.context import Environment
-from wizard.coverage import format_percent, tree_coverage, tree_items
-from wizard.engine import run_answers
-from wizard.errors import LoadError
-from wizard.load import load_tree
-from wizard.scenario import load_scenarios, run_scenario
+from wizard.cli.main import main
+from wizard.core.coverage import format_percent, tree_coverage, tree_items
+from wizard.core.engine import run_answers
+from wizard.core.errors import LoadError
+from wizard.render.scenario_run import run_scenario
+from wizard.source.environment import Environment
+from wizard.source.load import load_tree
+from wizard.source.scenario import load_scenarios
 
 SCENARIOS = FIXTURES / "scenarios"
 MINI_FILE = "tests/fixtures/trees/mini.yaml"
@@ -485,16 +486,16 @@ def test_now_is_passed_to_the_plan(tmp_path: Path) -> None:
 
 
 def test_each_tree_is_loaded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import wizard.load
+    import wizard.source.load
 
     calls: list[str] = []
-    real = wizard.load.build_tree
+    real = wizard.source.load.build_tree
 
-    def counting(doc: wizard.load.Document) -> object:
+    def counting(doc: wizard.source.load.Document) -> object:
         calls.append(doc.file)
         return real(doc)
 
-    monkeypatch.setattr(wizard.load, "build_tree", counting)
+    monkeypatch.setattr(wizard.source.load, "build_tree", counting)
     seller = {"name": "seller", "answers": {"role": "seller"}, "expect": {"outcome": "seller_help"}}
     (tmp_path / "a").mkdir()
     write_scenarios(tmp_path / "a", [seller], tree=str(MINI))

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.utils import FIXTURES, ROOT
-from wizard.schema import SCHEMA_FILE, render_schema
+from wizard.render.schema import SCHEMA_FILE, render_schema
 
 SCHEMA_PATH = ROOT / "trees" / SCHEMA_FILE
 SHIPPED = sorted((ROOT / "trees").glob("*.yaml"))
@@ -18,7 +18,7 @@ SHIPPED = sorted((ROOT / "trees").glob("*.yaml"))
 
 def test_committed_schema_is_current() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == render_schema(), (
-        "trees/tree.schema.json is stale: run `python -m wizard.schema > trees/tree.schema.json`"
+        "trees/tree.schema.json is stale: run `python -m wizard.render.schema > trees/tree.schema.json`"
     )
 
 

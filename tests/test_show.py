@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.utils import FIXTURES, MINI, ROOT, run_cli
-from wizard.load import load_tree
+from wizard.source.load import load_tree
 
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "show-mini.txt"
@@ -111,7 +111,7 @@ def test_a_deep_tree_does_not_hit_the_recursion_limit(tmp_path: Path) -> None:
 def test_chinese_lines_never_start_with_closing_punctuation(columns: str) -> None:
     from rich.cells import cell_len
 
-    from wizard.text import NO_LINE_END, NO_LINE_START
+    from wizard.render.text import NO_LINE_END, NO_LINE_START
 
     text = show("--lang", "zh", environ={"COLUMNS": columns})
     for line in text.splitlines():

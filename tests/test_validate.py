@@ -14,9 +14,8 @@ import pytest
 import yaml
 
 from tests.utils import MINI, ROOT, run_cli
-from wizard.commands import check as check_command
-from wizard.load import load_tree
-from wizard.model import (
+from wizard.cli.commands import check as check_command
+from wizard.core.model import (
     Branch,
     Compare,
     Ladder,
@@ -30,9 +29,9 @@ from wizard.model import (
     Tree,
     node_edges,
 )
-from wizard.record import replace
-from wizard.scenario import load_scenarios, run_scenario
-from wizard.validate import (
+from wizard.core.record import replace
+from wizard.render.scenario_run import run_scenario
+from wizard.rules.validate import (
     CODES,
     LINE_BUDGET,
     MAX_DEPTH,
@@ -43,6 +42,8 @@ from wizard.validate import (
     count_paths,
     iter_paths,
 )
+from wizard.source.load import load_tree
+from wizard.source.scenario import load_scenarios
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validate"
 CLEAN = FIXTURES / "clean.yaml"
@@ -295,7 +296,7 @@ def test_a_ladder_reading_what_is_not_its_question_is_refused_by_the_loader(
 
 
 def test_the_graph_has_the_models_edges() -> None:
-    from wizard.validate import _Analysis
+    from wizard.rules.validate import _Analysis
 
     loadable = [
         p
@@ -455,7 +456,7 @@ def test_check_github_annotations() -> None:
 
 
 def test_github_annotations_escape_what_would_end_them() -> None:
-    from wizard.commands.check import _annotation
+    from wizard.cli.commands.check import _annotation
 
     assert _annotation("error", "a,b:c.yaml", 3, 4, "E1", "50% done\nnext") == (
         "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=E1::50%25 done%0Anext"
@@ -470,7 +471,7 @@ def test_check_lists_the_codes_in_help_and_on_demand(capsys: pytest.CaptureFixtu
         assert f"{code}  {meaning}" in listed.stdout
         assert f"{code}  {meaning}" in helped
     for code in CODES:
-        assert code in (sys.modules["wizard.validate"].__doc__ or "")
+        assert code in (sys.modules["wizard.rules.validate"].__doc__ or "")
 
 
 def test_the_codes_as_json_and_no_annotations_of_them() -> None:
@@ -505,8 +506,8 @@ def test_tree_text_is_never_markup_in_check_output(tmp_path: Path) -> None:
 
 
 def test_the_command_modules_do_not_import_networkx() -> None:
-    code = "import sys, wizard.cli, wizard.validate, wizard.commands.check, wizard.commands.paths; "
-    code += "wizard.cli.build_parser(); print('networkx' in sys.modules)"
+    code = "import sys, wizard.cli.main, wizard.rules.validate, wizard.cli.commands.check, wizard.cli.commands.paths; "
+    code += "wizard.cli.main.build_parser(); print('networkx' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
 
@@ -547,7 +548,7 @@ def test_paths_lists_answers_up_to_the_limit() -> None:
 
 
 def test_listed_paths_run_to_their_outcome_through_the_engine() -> None:
-    from wizard.engine import run_answers
+    from wizard.core.engine import run_answers
 
     for walked in iter_paths(load_tree(CLEAN)):
         session = run_answers(load_tree(CLEAN), walked.answers)
@@ -632,7 +633,7 @@ def test_text_findings_deep_in_a_large_tree_are_found_and_only_they() -> None:
 )
 def test_the_texts_tested_in_bulk_are_every_text_of_the_tree(path: Path) -> None:
     """The bulk test of texts decides which are looked at one by one: it must see every one."""
-    from wizard.validate import _Analysis, _text_groups, _texts
+    from wizard.rules.validate import _Analysis, _text_groups, _texts
 
     tree = load_tree(path)
     groups, one_line = _text_groups(_Analysis(tree, Limits()))

@@ -19,9 +19,9 @@ import networkx as nx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from wizard.engine import Session
-from wizard.errors import AnswerError
-from wizard.model import (
+from wizard.core.engine import Session
+from wizard.core.errors import AnswerError
+from wizard.core.model import (
     AllOf,
     AnyOf,
     Branch,
@@ -43,8 +43,8 @@ from wizard.model import (
     Tree,
     node_edges,
 )
-from wizard.record import replace
-from wizard.validate import (
+from wizard.core.record import replace
+from wizard.rules.validate import (
     Limits,
     NodeIdMismatch,
     TreeCycle,

@@ -6,8 +6,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.cli import main
-from wizard.context import Environment
+from wizard.cli.main import main
+from wizard.source.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

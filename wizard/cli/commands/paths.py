@@ -1,0 +1,210 @@
+"""`pdd-wizard paths`: count the paths from the start to each outcome; list them, or write them as scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wizard.cli.commands import add_tree_option
+from wizard.core.errors import ExitStatus, ProblemsFound, UsageError
+from wizard.render.text import json_document
+from wizard.source.environment import Environment
+
+if TYPE_CHECKING:
+    from wizard.core.model import Tree
+    from wizard.rules.validate import PathCount, WalkedPath
+
+HELP = "count the paths from the start to each outcome (and list them, or write them as scenarios)"
+DESCRIPTION = """\
+Count the paths through a tree: the exact number from the start to an outcome, and
+per outcome. A path is one sequence of answers: a single choice's answer is one of
+the options offered on the way, a multiple choice's is any subset of the options
+offered (none included), so a multiple choice with k options offered counts 2^k
+ways. The count is computed over the graph, never by listing, so it is exact and
+immediate even for 10^100 paths.
+
+--list prints the paths themselves, as answers, in the order the walk finds them (up
+to --limit); --as-scenarios prints them as a scenario file for `pdd-wizard test`, to
+start a suite from. -o FILE writes the output to FILE in one step (never half-written).
+
+examples:
+  pdd-wizard paths
+  pdd-wizard paths --tree my-tree.yaml --format json
+  pdd-wizard paths --list --limit 20
+  pdd-wizard paths --list --as-scenarios --limit 0 -o tests/scenarios/all-paths.yaml"""
+
+#: How many paths `--list` shows unless told otherwise.
+DEFAULT_LIMIT = 100
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (no limit) or more, got {number}")
+    return number
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_tree_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--list", action="store_true", help="also list the paths, as answers")
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        metavar="N",
+        help=f"list at most N paths (default: {DEFAULT_LIMIT}; 0 lists every one)",
+    )
+    parser.add_argument(
+        "--as-scenarios",
+        action="store_true",
+        help="write the listed paths as a scenario file (YAML: tree, scenarios with answers and expect)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+
+
+def main(args: argparse.Namespace, env: Environment) -> int:
+    from wizard.rules.validate import TreeCycle, count_paths, gc_paused, iter_paths
+    from wizard.source.load import read_tree, resolve_tree
+
+    listing = args.list or args.as_scenarios
+    if args.limit is not None and not listing:
+        raise UsageError("--limit goes with --list or --as-scenarios: it limits the paths listed")
+    if args.as_scenarios and args.format == "json":
+        raise UsageError("--as-scenarios writes a scenario file, which is YAML; leave out --format json")
+    limit = DEFAULT_LIMIT if args.limit is None else args.limit
+    with gc_paused():
+        path, display = resolve_tree(args.tree)
+        tree = read_tree(path, display=display)
+        try:
+            counted = count_paths(tree)
+            listed = list(_first(iter_paths(tree), limit)) if listing else None
+        except TreeCycle as exc:  # one line on stderr; a program asking for JSON gets a document saying so
+            if args.format == "json" and not args.output:
+                env.stdout.write(
+                    json_document(
+                        {
+                            "tree": tree.id,
+                            "file": tree.source.file,
+                            "total": None,
+                            "exact": False,
+                            "outcomes": {},
+                            "cycle": str(exc),
+                        }
+                    )
+                )
+            raise ProblemsFound(f"{display}: {exc}; see `pdd-wizard check`") from None
+    left = counted.total - len(listed) if listed is not None and counted.exact else 0
+    if args.as_scenarios:
+        assert listed is not None
+        text = _scenarios_text(tree, _tree_reference(args.tree, path, args.output), counted, listed)
+    elif args.format == "json":
+        text = _json_text(tree, counted, listed, left)
+    else:
+        text = _plain_text(tree, counted, listed, left)
+    if args.output:
+        from wizard.source.save import write_file
+
+        write_file(args.output, text)
+    else:
+        env.stdout.write(text)
+        env.stdout.flush()
+    if listed is not None and left > 0 and (args.as_scenarios or args.output):
+        print(
+            f"pdd-wizard: {len(listed)} of {counted.total} paths written; raise --limit for the rest", file=env.stderr
+        )
+    return int(ExitStatus.OK)
+
+
+def _first(paths: Any, limit: int) -> Any:
+    for number, walked in enumerate(paths):
+        if limit and number >= limit:
+            return
+        yield walked
+
+
+def answers_text(answers: dict[str, str | list[str]]) -> str:
+    """Answers as `--answer` flags would give them: `role=consumer tried=courier,app_chat` (`tried=` for none)."""
+    return " ".join(f"{q}={a if isinstance(a, str) else ','.join(a)}" for q, a in answers.items())
+
+
+def _plain_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, left: int) -> str:
+    reached = sum(1 for n in counted.by_outcome.values() if n)
+    outcomes = len(counted.by_outcome)
+    to = (
+        f"{outcomes} outcome{'s' if outcomes != 1 else ''}"
+        if reached == outcomes
+        else f"{reached} of {outcomes} outcomes"
+    )
+    how_many = f"{counted.total} path{'s' if counted.total != 1 else ''}"
+    if not counted.exact:
+        how_many = f"at most {how_many} (too many answer combinations to follow the conditions)"
+    lines = [f"{tree.source.file}: {how_many} to {to}"]
+    width = max((len(o) for o in counted.by_outcome), default=7)
+    lines.append(f"  {'outcome':<{width}}  paths")
+    for outcome, paths in counted.by_outcome.items():
+        lines.append(f"  {outcome:<{width}}  {paths}")
+    if listed is not None:
+        lines.append("")
+        for walked in listed:
+            lines.append(f"{answers_text(walked.answers)} → {walked.outcome}")
+        if left > 0:
+            lines.append(f"({len(listed)} of {counted.total} paths listed; {left} not listed: raise --limit)")
+    return "\n".join(lines) + "\n"
+
+
+def _json_text(tree: Tree, counted: PathCount, listed: list[WalkedPath] | None, left: int) -> str:
+    document: dict[str, Any] = {
+        "tree": tree.id,
+        "file": tree.source.file,
+        "total": counted.total,
+        "exact": counted.exact,
+        "outcomes": counted.by_outcome,
+    }
+    if listed is not None:
+        document["paths"] = [{"answers": w.answers, "outcome": w.outcome} for w in listed]
+        document["not_listed"] = left
+    return json_document(document)
+
+
+def _tree_reference(spec: str, path: Path, output: str | None) -> str:
+    """How the scenario file names its tree: a shipped name as is, a path relative to the file written.
+
+    On standard output the file's place is unknown, and `test` reads a tree's path relative to
+    the scenario file: the path is absolute then, right wherever the output is saved on this machine.
+    """
+    from wizard.source.load import shipped_trees
+
+    if "/" not in spec and not spec.endswith((".yaml", ".yml", ".json")) and spec in shipped_trees():
+        return spec
+    if output in (None, "-"):
+        return str(path.resolve())
+    return os.path.relpath(path.resolve(), Path(output).resolve().parent)
+
+
+def _scenarios_text(tree: Tree, reference: str, counted: PathCount, listed: list[WalkedPath]) -> str:
+    """A scenario file (see `wizard.source.scenario`): each path with the outcome it reaches and the questions asked."""
+    import yaml
+
+    scenarios = [
+        {
+            "name": f"{answers_text(w.answers) or '(no questions)'} → {w.outcome}",
+            "answers": w.answers,
+            "expect": {"outcome": w.outcome, "asked": list(w.answers)},
+        }
+        for w in listed
+    ]
+    body = yaml.safe_dump(
+        {"tree": reference, "scenarios": scenarios},
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=120,
+    )
+    shown = f"{len(listed)} of {counted.total}" if len(listed) < counted.total else f"all {counted.total}"
+    head = f"# {shown} paths through {tree.source.file}, written by `pdd-wizard paths --list --as-scenarios`.\n"
+    return head + body

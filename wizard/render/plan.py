@@ -1,0 +1,227 @@
+"""An outcome as a plan: its content in one language, as a dict (JSON) or as plain text.
+
+Plain text on purpose: a scripted run must start fast and, unless asked to wrap at a
+width, print the same bytes whatever the terminal, so it uses no rich here (the
+interactive front end draws its own panels from `display_content`). Tree text shown
+to a person goes through `wizard.render.text.visible` first; the JSON document keeps it as
+written (json.dumps escapes control characters itself).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.engine import Session, format_answer
+from wizard.core.model import Answers, Localized, Outcome, Point, Tree
+from wizard.render.text import cell_width, visible, wrap
+
+if TYPE_CHECKING:  # datetime is off the scripted JSON path
+    from datetime import datetime
+
+__all__ = [
+    "HEADINGS",
+    "answer_labels",
+    "availability_lines",
+    "display_content",
+    "heading",
+    "outcome_content",
+    "path_content",
+    "render_text",
+    "result_content",
+]
+
+#: Headings of a plan's sections, by language.
+HEADINGS: dict[str, dict[str, str]] = {
+    "channel": {"zh": "渠道", "en": "Channel"},
+    "how": {"zh": "怎么做", "en": "How"},
+    "hours": {"zh": "时间", "en": "When"},
+    "busy": {"zh": "避开高峰", "en": "Busy times"},
+    "prepare": {"zh": "准备", "en": "Prepare"},
+    "say": {"zh": "怎么说", "en": "What to say"},
+    "record": {"zh": "记录", "en": "Write down"},
+    "warning": {"zh": "防骗提醒", "en": "Scam warning"},
+    "if_fails": {"zh": "如果不成", "en": "If this fails"},
+    "next_rung": {"zh": "下一步", "en": "Next step"},
+    "now": {"zh": "现在", "en": "Right now"},
+    "path": {"zh": "你的回答", "en": "Your answers"},
+    "none": {"zh": "(不选)", "en": "(none)"},
+}
+
+
+def heading(key: str, lang: str) -> str:
+    texts = HEADINGS[key]
+    return texts.get(lang, texts["en"])
+
+
+def _text(value: Localized | None, lang: str) -> str | None:
+    return None if value is None else value.get(lang)
+
+
+def outcome_content(outcome: Outcome, lang: str, answers: Answers | None = None) -> dict[str, Any]:
+    """Every field of an outcome in `lang`; absent ones are null or empty lists, so the shape is fixed.
+
+    Args:
+        outcome: The outcome.
+        lang: The language.
+        answers: The answers on the path; list items whose `when` does not hold are left out
+            (None keeps every item, for an overview of the whole tree).
+    """
+
+    def items(points: tuple[Point, ...]) -> list[str]:
+        return [p.text.get(lang) for p in points if answers is None or p.applies(answers)]
+
+    return {
+        "title": outcome.title.get(lang),
+        "channel": outcome.channel.get(lang),
+        "level": outcome.level,
+        "tone": outcome.tone,
+        "summary": outcome.summary.get(lang),
+        "how": items(outcome.how),
+        "hours": _text(outcome.hours, lang),
+        "schedule": outcome.schedule,
+        "busy": _text(outcome.busy, lang),
+        "prepare": items(outcome.prepare),
+        "say": _text(outcome.say, lang),
+        "record": items(outcome.record),
+        "warning": _text(outcome.warning, lang),
+        "if_fails": _text(outcome.if_fails, lang),
+        "escalates_to": outcome.escalates_to,
+    }
+
+
+def session_content(session: Session, lang: str) -> dict[str, Any]:
+    """The content of a finished session's outcome, with the next step worked out from its answers."""
+    from wizard.core.engine import next_step
+
+    assert session.outcome is not None
+    content = outcome_content(session.outcome, lang, session.answers)
+    content["escalates_to"] = next_step(session)
+    return content
+
+
+def display_content(session: Session, lang: str) -> dict[str, Any]:
+    """`session_content` made safe to show: every text (and list item) passed through `visible`."""
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            return visible(value)
+        if isinstance(value, list):
+            return [visible(item) for item in value]
+        return value
+
+    return {key: shown(value) for key, value in session_content(session, lang).items()}
+
+
+def path_content(session: Session) -> list[dict[str, Any]]:
+    """The questions answered, in order, with answers as a script writes them."""
+    return [
+        {"question": step.question, "answer": format_answer(session.tree.question(step.question), step.answer)}
+        for step in session.steps
+    ]
+
+
+def result_content(session: Session, lang: str) -> dict[str, Any]:
+    """The JSON document of a finished scripted run (its shape is documented in the README)."""
+    outcome = session.outcome
+    return {
+        "tree": session.tree.id,
+        "lang": lang,
+        "path": path_content(session),
+        "outcome": outcome.id,
+        "content": session_content(session, lang),
+    }
+
+
+def answer_labels(tree: Tree, question_id: str, answer: object, lang: str) -> str:
+    """An answer in words, to show: the option labels, joined, through `visible`."""
+    question = tree.question(question_id)
+    ids = [answer] if isinstance(answer, str) else [o.id for o in question.options if o.id in answer]  # type: ignore[operator]
+    labels = [o.label.get(lang) for o in question.options if o.id in ids]
+    if not labels:
+        return heading("none", lang)
+    return visible(("、" if lang == "zh" else ", ").join(labels))
+
+
+def availability_lines(session: Session, lang: str, now: datetime | None) -> list[str]:
+    """Whether the outcome's channel is open at `now` and busy, in words; empty without a schedule or a time.
+
+    The schedule's channel and busy-period names come from the tree: the lines are passed through `visible`.
+    """
+    if now is None:
+        return []
+    from wizard.core.hours import describe, for_outcome
+
+    found = for_outcome(session.tree, session.outcome, now)
+    return [] if found is None else [visible(line) for line in describe(found, lang)]
+
+
+def render_text(session: Session, lang: str, now: datetime | None = None, width: int | None = None) -> str:
+    """A finished session as plain text: the outcome's plan, then the answers given.
+
+    Args:
+        session: A finished session.
+        lang: The language.
+        now: The time to read the outcome's schedule at (a "right now" section when the
+            outcome has one); None leaves the section out.
+        width: Wrap lines to fit this many columns (`wizard.render.text.output_width` gives the
+            terminal's): Chinese breaks between characters but never before closing
+            punctuation or after an opening bracket, English at spaces only (as rich
+            breaks it), and a wrapped line hangs under its item's text. None (the
+            default) leaves every line whole, so the bytes do not depend on a terminal.
+    """
+    content = display_content(session, lang)
+    lines: list[str] = []
+    cjk = lang == "zh"
+
+    def put(text: str, first: str = "", rest: str | None = None) -> None:
+        """`text` from `first`; its further lines (its own or wrapped ones) from `rest` (as wide as `first`)."""
+        prefix, hanging = first, " " * cell_width(first) if rest is None else rest
+        for paragraph in text.split("\n"):
+            room = None if width is None else max(width - cell_width(prefix), 1)
+            for line in wrap(paragraph, room, cjk=cjk):
+                lines.append((prefix + line).rstrip(" "))
+                prefix = hanging
+
+    title = wrap(content["title"], width, cjk=cjk)
+    lines += [*title, "=" * min(60, width or 60, max(cell_width(line) for line in title)), ""]
+    put(content["summary"])
+    lines.append("")
+    put(content["channel"], f"{heading('channel', lang)}: ", "  ")
+
+    def section(key: str, items: list[str] | str | None, numbered: bool = False) -> None:
+        if not items:
+            return
+        lines.append("")
+        lines.append(f"{heading(key, lang)}:")
+        if isinstance(items, str):
+            put(items, "  ")
+            return
+        for index, item in enumerate(items, 1):
+            put(item, f"  {index}. " if numbered else "  - ")
+
+    section("how", content["how"], numbered=True)
+    section("hours", content["hours"])
+    advice = availability_lines(session, lang, now)
+    if advice:
+        lines.extend(["", f"{heading('now', lang)}:"])
+        for line in advice:
+            put(line, "  ")
+    section("busy", content["busy"])
+    section("prepare", content["prepare"])
+    section("say", content["say"])
+    section("record", content["record"])
+    section("warning", content["warning"])
+    following = session.tree.nodes.get(content["escalates_to"] or "")
+    if content["if_fails"] or isinstance(following, Outcome):
+        lines += ["", f"{heading('if_fails', lang)}:"]
+        if content["if_fails"]:
+            put(content["if_fails"], "  ")
+        if isinstance(following, Outcome):
+            put(visible(following.title.get(lang)), f"  {heading('next_rung', lang)}: ", "    ")
+    lines.append("")
+    lines.append(f"{heading('path', lang)}:")
+    for step in session.steps:
+        question = session.tree.question(step.question)
+        words = answer_labels(session.tree, step.question, step.answer, lang)
+        put(f"{visible(question.prompt.get(lang))} {words}", "  - ")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""The checks of a tree, each once, with its code."""

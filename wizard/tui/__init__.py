@@ -1,0 +1,1 @@
+"""The interactive terminal: the only package that imports questionary, prompt_toolkit and rich."""

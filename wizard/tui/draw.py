@@ -1,0 +1,337 @@
+"""What the interactive wizard draws with rich: the header, the step line with its breadcrumb, the plan.
+
+Every text from a tree goes into a `rich.text.Text` (never a markup string), so `[tags]`
+and `:emoji:` codes in a tree are shown as written, after `wizard.render.text.visible` (so escape
+sequences and control characters in it show as ``\x1b`` and the like instead of acting on
+the terminal). Text that may wrap comes from `prose`: Chinese lines never start with
+closing punctuation. The console comes from the caller (`make_console`), writing to the
+`Environment`'s stdout and reading its variables (`NO_COLOR`, `COLUMNS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.containers import Lines
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
+
+from wizard.core.engine import Session
+from wizard.core.hours import Availability, describe, for_outcome
+from wizard.core.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
+from wizard.render.plan import answer_labels, display_content, heading
+from wizard.render.text import GLUE, line_breaks, one_line, visible
+from wizard.source.environment import Environment
+
+if TYPE_CHECKING:
+    from rich.console import ConsoleOptions, JustifyMethod, OverflowMethod, RenderResult
+    from rich.measure import Measurement
+    from rich.table import Table
+
+__all__ = [
+    "WORDS",
+    "Prose",
+    "draw_header",
+    "draw_outcome",
+    "draw_step",
+    "echo_answer",
+    "make_console",
+    "prose",
+    "questions_left",
+    "step_counter",
+    "word",
+]
+
+#: The wizard's own words (tree text comes from the tree).
+WORDS: dict[str, dict[str, str]] = {
+    "step": {"zh": "第 {n} 步，共约 {m} 步", "en": "Step {n} of about {m}"},
+    "quit_hint": {"zh": "← 返回上一步，Ctrl-C 随时退出", "en": "← goes back, Ctrl-C quits at any time"},
+    "level": {"zh": "升级第 {level} 级", "en": "escalation step {level}"},
+    "next_rung": {"zh": "下一步", "en": "Next step"},
+    "saved": {"zh": "已保存：", "en": "Saved: "},
+    "not_saved": {"zh": "没有保存。", "en": "Not saved."},
+}
+
+_TONE = {"info": "cyan", "caution": "yellow", "danger": "red"}
+_CRUMB = " › "
+_MORE = "… › "
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    texts = WORDS[key]
+    return texts.get(lang, texts["en"]).format(**values)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+class _OwnBreaks:
+    """A `Prose` or `Words` handed to rich: rendered by `Text`'s own code, which breaks its lines with
+    the subclass's `wrap`. rich joins the `Text` objects printed at the top level into one plain
+    `Text`, which would break them rich's way (a Chinese line starting with "？", a glue space shown)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return Text.__rich_console__(self.text, console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
+
+class Prose(Text):
+    """A `Text` whose lines break as Chinese is set (`wizard.render.text.line_breaks`), English as rich breaks it.
+
+    rich breaks a run of CJK characters anywhere, so a wrapped line could start with
+    ``，`` or ``。``; here closing punctuation stays on the line before (taking the character
+    before it along), and an opening bracket on the line after. Widths are rich's own cells.
+    A `GLUE` space holds its neighbours on one line and is drawn as a plain space.
+    """
+
+    cjk = True
+
+    def __rich__(self) -> _OwnBreaks:
+        return _OwnBreaks(self)
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        """rich's own `Text.wrap` (as of rich 15), with `line_breaks` in place of its `divide_line`."""
+        wrap_justify = justify or self.justify or DEFAULT_JUSTIFY
+        wrap_overflow = overflow or self.overflow or DEFAULT_OVERFLOW
+        no_wrap = bool(no_wrap if no_wrap is not None else self.no_wrap) or overflow == "ignore"
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            if no_wrap:
+                if overflow == "ignore":
+                    lines.append(line)
+                    continue
+                new_lines = Lines([line])
+            else:
+                offsets = line_breaks(line.plain, width, fold=wrap_overflow == "fold", measure=cell_len, cjk=self.cjk)
+                new_lines = line.divide(offsets)
+                for part in new_lines:
+                    part.rstrip()  # the space a line was broken at: no line ends in blanks
+                    if GLUE in part.plain:
+                        part.plain = part.plain.replace(GLUE, " ")  # as long: the styles keep their places
+            if wrap_justify:
+                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for part in new_lines:
+                part.truncate(width, overflow=wrap_overflow)
+            lines.extend(new_lines)
+        return lines
+
+
+class Words(Prose):
+    """English as rich breaks it, at spaces (`line_breaks` without `cjk` breaks exactly there), with
+    no line ending in the space it was broken at (rich keeps it when it fits: text piped to a file
+    would carry trailing blanks), and a `GLUE` space holding its neighbours together."""
+
+    cjk = False
+
+
+def prose(lang: str, text: str = "", style: str = "") -> Text:
+    """Text that may wrap, in `lang`: a `Prose` for Chinese; `Words` (rich's, breaking at spaces) otherwise."""
+    return (Prose if lang == "zh" else Words)(text, style=style)
+
+
+def make_console(env: Environment, width: int | None = None) -> Console:
+    """A console on `env.stdout` that reads `env.environ` (NO_COLOR, COLUMNS) and never parses markup."""
+    return Console(
+        file=env.stdout,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        _environ=dict(env.environ),
+    )
+
+
+# --- Where the user is ------------------------------------------------------------------------
+
+
+def questions_left(tree: Tree) -> Callable[[str], int]:
+    """A function giving the most questions still ahead from a node, itself included (no networkx)."""
+    memo: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def longest(node_id: str) -> int:
+        if node_id in memo:
+            return memo[node_id]
+        node = tree.nodes.get(node_id)
+        if node is None or node_id in visiting:  # a missing node or a cycle: count nothing more
+            return 0
+        visiting.add(node_id)
+        here = 1 if isinstance(node, (SingleChoice, MultipleChoice)) else 0
+        best = max((longest(edge.target) for edge in node_edges(node)), default=0)
+        visiting.discard(node_id)
+        memo[node_id] = here + best
+        return memo[node_id]
+
+    return longest
+
+
+def step_counter(session: Session, longest: Callable[[str], int]) -> tuple[int, int]:
+    """(N, M) for "step N of about M": M counts the longest way on from the current question."""
+    question = session.question
+    n = len(session.steps) + 1
+    if isinstance(question, SingleChoice):
+        targets = [o.next for o in offered(question, session.answers) if o.next]
+        ahead = max((longest(t) for t in targets), default=0)
+    else:
+        ahead = longest(question.next)
+    return n, n + ahead
+
+
+def breadcrumb(labels: list[str], room: int) -> str:
+    """The answers so far joined by " › ", cut from the left to fit `room` cells."""
+    if room <= 0 or not labels:
+        return ""
+    full = _CRUMB.join(labels)
+    if cell_len(full) <= room:
+        return full
+    for start in range(1, len(labels)):
+        shorter = _MORE + _CRUMB.join(labels[start:])
+        if cell_len(shorter) <= room:
+            return shorter
+    last = Text(_MORE + labels[-1])
+    last.truncate(room, overflow="ellipsis")
+    return last.plain
+
+
+def draw_header(console: Console, tree: Tree, lang: str) -> None:
+    """The tree's title (and description) in a panel, with the keys that work everywhere."""
+    from rich.panel import Panel
+
+    body = prose(lang, visible(tree.title.get(lang)), style="bold")
+    if tree.description is not None:
+        body.append("\n")
+        body.append(visible(tree.description.get(lang)), style="default")
+    console.print(Panel(body, border_style="cyan", subtitle=Text(word("quit_hint", lang), style="dim")))
+
+
+def draw_step(console: Console, session: Session, lang: str, longest: Callable[[str], int]) -> None:
+    """Before a question: "step N of about M", the breadcrumb of answers so far, the question's help."""
+    n, m = step_counter(session, longest)
+    counter = word("step", lang, n=n, m=m)
+    labels = [answer_labels(session.tree, s.question, s.answer, lang) for s in session.steps]
+    width = console.width
+    line = Text(counter, style="bold cyan")
+    room = width - cell_len(counter) - 2
+    crumbs = breadcrumb(labels, room)
+    console.print()
+    if labels and crumbs == _CRUMB.join(labels):  # all of it fits beside the counter
+        line.append("  ")
+        line.append(crumbs, style="dim")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    else:  # on a line of its own, cut from the left if it must be
+        console.print(line, no_wrap=True, overflow="ellipsis")
+        if labels:
+            console.print(Text(breadcrumb(labels, width), style="dim"), no_wrap=True, overflow="ellipsis")
+    help_text = session.question.help
+    if help_text is not None:
+        console.print(prose(lang, visible(help_text.get(lang)), style="italic"))
+
+
+def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, lang: str) -> None:
+    """The question and the answer given, in place of the prompt that was erased."""
+    line = prose(lang, "✔ ", style="green")
+    line.append(visible(tree.question(question_id).prompt.get(lang)), style="bold")
+    line.append(" ")
+    line.append(answer_labels(tree, question_id, answer, lang), style="cyan")
+    console.print(line)
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+def _list(items: list[str], marker: Callable[[int], str], lang: str, style: str = "", text_style: str = "") -> Table:
+    """Items with a marker column, so wrapped lines hang under the text, not the marker."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column(ratio=1, overflow="fold")
+    for index, item in enumerate(items, 1):
+        grid.add_row(Text(marker(index)), prose(lang, item, style=text_style))
+    return grid
+
+
+def _availability(found: Availability, lang: str) -> list[RenderableType]:
+    lines = describe(found, lang)
+    lines = [visible(line) for line in lines]  # the schedule's names come from the tree
+    out: list[RenderableType] = [prose(lang, lines[0], style="green" if found.open else "yellow")]
+    out += [prose(lang, line, style="bold red") for line in lines[1:]]
+    return out
+
+
+def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -> None:
+    """The plan of a finished session in a panel coloured by its tone: channel, steps, checklist, script..."""
+    from rich.padding import Padding
+    from rich.panel import Panel
+
+    outcome: Outcome = session.outcome
+    content = display_content(session, lang)
+    tone = _TONE.get(outcome.tone, "cyan")
+    parts: list[RenderableType] = [prose(lang, content["summary"])]
+
+    def section(key: str, *body: RenderableType) -> None:
+        parts.append(Text(""))
+        parts.append(Text(heading(key, lang), style=f"bold {tone}"))
+        parts.extend(body)
+
+    channel = prose(lang, heading("channel", lang) + _colon(lang), style=f"bold {tone}")
+    channel.append(content["channel"], style="bold")
+    parts += [Text(""), channel]
+    found = for_outcome(session.tree, outcome, now)
+    if found is not None:  # first: whether the channel can be reached right now decides what to do today
+        section("now", *_availability(found, lang))
+    if content["how"]:
+        section("how", _list(content["how"], lambda n: f"{n}.", lang))
+    if content["hours"]:
+        section("hours", prose(lang, content["hours"]))
+    if content["busy"]:
+        section("busy", prose(lang, content["busy"]))
+    if content["prepare"]:
+        section("prepare", _list(content["prepare"], lambda n: "☐", lang))
+    if content["say"]:
+        section("say", Padding(prose(lang, content["say"], style="italic"), (0, 0, 0, 2)))
+    if content["record"]:
+        section("record", _list(content["record"], lambda n: "-", lang))
+    if content["warning"]:
+        section("warning", _list([content["warning"]], lambda n: "⚠", lang, "bold red", "bold red"))
+    next_rung = session.tree.nodes.get(content["escalates_to"] or "")
+    if content["if_fails"] or isinstance(next_rung, Outcome):
+        body: list[RenderableType] = [prose(lang, content["if_fails"])] if content["if_fails"] else []
+        if isinstance(next_rung, Outcome):
+            rung = prose(lang, word("next_rung", lang) + _colon(lang), style="bold")
+            rung.append(visible(next_rung.title.get(lang)))
+            body.append(rung)
+        section("if_fails", *body)
+    title = Text(("⚠ " if outcome.tone == "danger" else "") + content["title"], style=f"bold {tone}")
+    subtitle = Text(word("level", lang, level=outcome.level), style="dim") if outcome.level else None
+    console.print()
+    console.print(Panel(Group(*parts), title=title, subtitle=subtitle, border_style=tone, padding=(1, 2)))
+
+
+def draw_saved(console: Console, path: str, lang: str) -> None:
+    """A line saying where the plan was saved."""
+    line = Text(word("saved", lang), style="green")
+    line.append(one_line(path))  # a line feed in the name must not split the line
+    console.print(line)
