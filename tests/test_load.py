@@ -248,8 +248,8 @@ def test_aliases_for_repeated_text_are_fine(tmp_path: Path) -> None:
 
 def test_load_tree_by_path_gives_locations() -> None:
     tree = load_tree(str(MINI))
-    assert tree.nodes["tried"].loc.line == 25
-    assert str(tree.nodes["tried"].loc).endswith("mini.yaml:25:5")
+    assert tree.where(tree.nodes["tried"].path).line == 25
+    assert str(tree.where(tree.nodes["tried"].path)).endswith("mini.yaml:25:5")
 
 
 _SCHEDULED = """\

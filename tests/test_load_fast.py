@@ -1,4 +1,4 @@
-"""The loader's fast paths give what the generic reader gives: compiled readers, and duplicate keys in JSON."""
+"""msgspec's decoding gives what the model-driven reporter gives, for good trees and broken ones; keys written twice."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -24,20 +25,18 @@ PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
 
 
 def outcome(doc: load.Document) -> object:
-    """The tree built from `doc`, or the lines of its problems."""
+    """The tree built from `doc` (without its locator: the document's), or the lines of its problems."""
     try:
-        return build_tree(doc)
+        return msgspec.structs.replace(build_tree(doc), locator=None)
     except LoadError as exc:
         return exc.lines()
 
 
 def both_ways(doc_of: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    """What the loader makes of a document with its compiled readers, and with the generic reader only."""
+    """What the loader makes of a document through msgspec, and through the reporter alone."""
+    fast = outcome(doc_of())
     with monkeypatch.context() as patched:
-        patched.setattr(load, "COMPILE_FROM", 0)  # however small the tree
-        fast = outcome(doc_of())
-    with monkeypatch.context() as patched:
-        patched.setattr(load, "_compile", lambda *_: None)
+        patched.setattr(load, "_decode", lambda _: None)
         slow = outcome(doc_of())
     return fast, slow
 
@@ -48,26 +47,12 @@ def yaml_data(path: Path) -> Any:
 
 @pytest.mark.parametrize("path", TREES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("form", ["yaml", "json"])
-def test_compiled_readers_build_the_same_tree(path: Path, form: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_decoder_and_the_reporter_build_the_same_tree(
+    path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = path.read_text(encoding="utf-8") if form == "yaml" else json.dumps(yaml_data(path), indent=1)
-    fast, slow = both_ways(lambda: read_document(path, text=text, keys_checked_by_build=True), monkeypatch)
+    fast, slow = both_ways(lambda: read_document(path, text=text), monkeypatch)
     assert fast == slow
-
-
-@pytest.mark.parametrize("compile_from", [0, 10**9], ids=["compiled", "generic"])
-def test_every_mapping_of_a_tree_is_counted_once(compile_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Else every JSON tree would be read twice, to look for a key written twice."""
-    monkeypatch.setattr(load, "COMPILE_FROM", compile_from)
-    loaded = 0
-    for path in TREES:
-        doc = read_document(path, text=json.dumps(yaml_data(path)), keys_checked_by_build=True)
-        builder = load._Builder(doc)
-        if builder.tree() is None:
-            continue  # a fixture the loader refuses (E101): it may leave mappings unread
-        loaded += 1
-        assert builder.keys_read == load._count_keys(doc.data), path
-        assert doc.keys_written(builder.keys_read), path  # type: ignore[attr-defined]
-    assert loaded > 20
 
 
 # --- Broken trees: the same problems, in the same order ------------------------------------------------
@@ -162,7 +147,7 @@ def test_a_broken_tree_gets_the_same_problems_either_way(
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed the place
     text = json.dumps(data, indent=1)
-    fast, slow = both_ways(lambda: read_document("t.json", text=text, keys_checked_by_build=True), monkeypatch)
+    fast, slow = both_ways(lambda: read_document("t.json", text=text), monkeypatch)
     assert fast == slow
 
 
@@ -188,54 +173,18 @@ def test_a_quote_and_a_colon_in_a_text_are_no_key(tmp_path: Path) -> None:
     assert read_tree(path).title.get("en") == 'He said "wait": then left'
 
 
-def test_colons_in_texts_need_no_second_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Pinduoduo tree's texts say "9:00" and "21:00": more colons than keys, yet no second read."""
-    path = tmp_path / "tree.json"
-    path.write_text(json.dumps(yaml_data(PINDUODUO), ensure_ascii=False), encoding="utf-8")
-    assert path.read_text(encoding="utf-8").count("21:00") > 0
-
-    def second_read(_: str) -> bool:
-        raise AssertionError("read again for duplicate keys")
-
-    monkeypatch.setattr(load, "_has_duplicate_key", second_read)
-    assert read_tree(path).id == "pinduoduo"
-
-
-def test_only_a_large_tree_compiles_readers(tmp_path: Path) -> None:
-    builder = load._Builder(read_document(MINI))
-    assert builder.tree() is not None and not builder.compiling and not builder._compiled
-    data = yaml_data(MINI)
-    text = {"zh": "结果", "en": "Outcome"}
-    for number in range(load.COMPILE_FROM):  # unreachable outcomes: the validator's to report, not the loader's
-        data["nodes"][f"extra{number}"] = {"kind": "outcome", "title": text, "channel": text, "summary": text}
-    path = tmp_path / "large.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    builder = load._Builder(read_document(path, keys_checked_by_build=True))
-    assert builder.tree() is not None and builder.compiling and any(builder._compiled.values())
-
-
-def test_plain_single_choices_are_read_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "COMPILE_FROM", 0)
+def test_a_tree_of_plain_single_choices_is_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
     text = json.dumps(plain_tree())
-    builder = load._Builder(read_document("plain.json", text=text, keys_checked_by_build=True))
-    builder.languages, builder.compiling = ("zh", "en"), True
-    assert builder.plain_single_choices(builder.doc.data["nodes"]) is not None
     helped = plain_tree()
     helped["nodes"]["q1"]["options"][0]["help"] = {"zh": "帮助", "en": "Help"}  # more than the plain three
-    for data, plain in ((yaml_data(PINDUODUO), True), (helped, False)):
-        other = load._Builder(read_document("t.json", text=json.dumps(data), keys_checked_by_build=True))
-        other.languages, other.compiling = ("zh", "en"), True
-        assert (other.plain_single_choices(data["nodes"]) is not None) is plain
-    fast, slow = both_ways(lambda: read_document("plain.json", text=text, keys_checked_by_build=True), monkeypatch)
-    assert fast == slow and not isinstance(fast, list)
+    for source in (text, json.dumps(helped), json.dumps(yaml_data(PINDUODUO))):
+        fast, slow = both_ways(lambda source=source: read_document("plain.json", text=source), monkeypatch)
+        assert fast == slow and not isinstance(fast, list)
 
 
-def test_space_before_a_colon_is_counted(tmp_path: Path) -> None:
+def test_space_before_a_colon_is_json_too(tmp_path: Path) -> None:
     text = json.dumps(yaml_data(MINI), indent=2, separators=(" ,", " :\n   "))
-    doc = read_document("t.json", text=text, keys_checked_by_build=True)
-    builder = load._Builder(doc)
-    builder.tree()
-    assert doc.keys_written(builder.keys_read)  # type: ignore[attr-defined]
+    assert build_tree(read_document("t.json", text=text)).id == "mini"
 
 
 def test_a_text_in_a_slot_is_a_record_like_the_others() -> None:
@@ -243,14 +192,11 @@ def test_a_text_in_a_slot_is_a_record_like_the_others() -> None:
     import pickle
 
     from wizard.core.model import Localized
-    from wizard.core.record import fields, replace
 
     text = Localized({"zh": "是", "en": "Yes"})
     assert not hasattr(text, "__dict__")
     assert text == Localized({"zh": "是", "en": "Yes"}) and text != Localized({"zh": "否", "en": "No"})
-    assert repr(text) == "Localized(texts={'zh': '是', 'en': 'Yes'})"
+    assert hash(text) == hash(Localized({"zh": "是", "en": "Yes"}))
+    assert repr(text) == "Localized({'zh': '是', 'en': 'Yes'})"
     assert pickle.loads(pickle.dumps(text)) == text
-    assert replace(text, texts={"zh": "否", "en": "No"}).get("en") == "No"
-    assert [f.name for f in fields(Localized)] == ["texts"]
-    with pytest.raises(AttributeError):
-        text.texts = {}  # type: ignore[misc]
+    assert Localized({"zh": "否", "en": "No"}).get("en") == "No" and text.get("fr") == "是"

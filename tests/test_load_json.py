@@ -7,12 +7,13 @@ import pickle
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 
 from tests.utils import MINI, run_cli
 from wizard.core.errors import LoadError
-from wizard.core.model import Location
+from wizard.core.model import NO_LOCATION, Location, Tree
 from wizard.rules.validate import check_tree
 from wizard.source.load import MAX_DEPTH, build_tree, read_document
 
@@ -32,17 +33,9 @@ def write(tmp_path: Path, text: str, name: str = "tree.json") -> Path:
     return path
 
 
-def without_locations(value: object) -> object:
-    """A record's fields, recursively, with every Location left out (JSON and YAML place them differently)."""
-    if isinstance(value, Location):
-        return None
-    if isinstance(value, tuple):
-        return tuple(without_locations(v) for v in value)
-    if isinstance(value, dict):
-        return {k: without_locations(v) for k, v in value.items()}
-    if hasattr(value, "__fields__"):
-        return (type(value).__name__, {f.name: without_locations(getattr(value, f.name)) for f in value.__fields__})
-    return value
+def without_locations(tree: Tree) -> Tree:
+    """The tree without its file and locator (JSON and YAML place things differently)."""
+    return msgspec.structs.replace(tree, source=NO_LOCATION, locator=None)
 
 
 @pytest.mark.parametrize("source", [MINI, PINDUODUO], ids=["mini", "pinduoduo"])
@@ -73,17 +66,16 @@ def test_a_mistake_in_a_json_tree_names_its_line_and_column(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_a_json_tree_is_located_only_when_a_location_is_read(tmp_path: Path) -> None:
+def test_a_json_tree_is_located_from_paths_when_a_place_is_asked_for(tmp_path: Path) -> None:
     tree = build_tree(read_document(write(tmp_path, as_json(MINI))))
-    loc = tree.nodes["tried"].loc
-    assert "line" not in loc.__dict__  # nothing looked up yet
-    assert loc.file.endswith("tree.json") and "line" not in loc.__dict__  # the file costs no lookup
+    loc = tree.where(tree.nodes["tried"].path)
+    assert loc.file.endswith("tree.json")
     assert loc.line > 1 and loc.column > 0
-    assert loc.__dict__["line"] == loc.line  # looked up once, then kept
     assert loc == Location(loc.file, loc.line, loc.column) and Location(loc.file, loc.line, loc.column) == loc
     assert hash(loc) == hash(Location(loc.file, loc.line, loc.column))
     assert repr(loc) == repr(Location(loc.file, loc.line, loc.column))
-    assert pickle.loads(pickle.dumps(tree.nodes["role"].loc)) == tree.nodes["role"].loc
+    role = tree.where(tree.nodes["role"].path)
+    assert pickle.loads(pickle.dumps(role)) == role
 
 
 def test_validator_findings_on_a_json_tree_carry_lines(tmp_path: Path) -> None:
@@ -154,30 +146,24 @@ def test_a_surrogate_pair_is_a_character(tmp_path: Path) -> None:
     assert "Chat 😀" in [o.label.get("en") for o in tree.question("tried").options]
 
 
-def test_a_key_of_a_large_mapping_is_found_by_search_where_the_scan_finds_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """In a mapping of more than 64 keys a key is searched for in the text, not scanned to: the places
-    found are the scan's, even where the key's text comes earlier inside a condition, or is escaped."""
-    from wizard.source import load
+def test_json_places_are_the_yaml_readers_places_even_for_tricky_keys(tmp_path: Path) -> None:
+    """The one scan of a JSON text finds each path where the YAML reader, which reads the same text
+    with positions, says it is: also where a key's text comes earlier inside a condition or a
+    string, or is written escaped."""
+    from wizard.source.load import _read_yaml
 
     data = json.loads(as_json(MINI))
     nodes = data["nodes"]
     nodes["problem"] = nodes.pop("problem")  # last: its name comes first inside the conditions that read it
-    for number in range(120):  # unreachable outcomes: each an E103 finding, located
+    for number in range(120):
         tricky = {"zh": f'见 "extra{number + 1}": 下一个', "en": f'see "extra{number + 1}": {{"kind": "outcome"}}'}
         nodes[f"extra{number}"] = {"kind": "outcome", "title": tricky, "channel": tricky, "summary": tricky}
     text = json.dumps(data, ensure_ascii=False, indent=1)
     assert text.index('"problem":') < text.index('"problem": {')
-    text = text.replace('"extra9": {', '"extr\\u00619": {', 1)  # a key written escaped: the scan finds it
-    path = write(tmp_path, text)
-
-    def located() -> tuple[list[tuple[int, int]], list[str]]:
-        doc = read_document(path, keys_checked_by_build=True)
-        places = [doc.locate(doc.data["nodes"], key) for key in doc.data["nodes"]]
-        return places, [str(f.loc) for f in check_tree(build_tree(doc)).findings]
-
-    searched = located()
-    monkeypatch.setattr(load, "_SEARCH_FROM", 10**9)
-    assert searched == located()
-    assert len(searched[1]) == 120 and all(loc.count(":") == 2 for loc in searched[1])  # file:line:column each
+    text = text.replace('"extra9": {', '"extr\\u00619": {', 1)  # a key written escaped
+    tree = build_tree(read_document(write(tmp_path, text)))
+    paths = [node.path for node in tree.nodes.values()]
+    paths += [(*q.path, "options", i, "label", "en") for q in tree.questions() for i in range(len(q.options))]
+    by_yaml = _read_yaml(text, tree.source.file)
+    assert tree.where_all(paths) == by_yaml.where_path(paths)
+    assert all(place.line > 0 for place in tree.where_all(paths))

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import msgspec
 import pytest
 
 from tests.utils import ROOT, run_cli
@@ -123,9 +124,10 @@ def texts(value: object, where: str = "") -> Iterator[tuple[str, str, str]]:
     elif hasattr(value, "items"):  # the tree's nodes and schedules
         for key, item in value.items():
             yield from texts(item, f"{where}.{key}".lstrip("."))
-    elif type(value).__module__.startswith("wizard.") and hasattr(value, "__dict__"):  # a record of the model
-        for name, item in vars(value).items():
-            yield from texts(item, f"{where}.{name}".lstrip("."))
+    elif isinstance(value, (msgspec.Struct, Point)):  # a record of the model
+        names = value.__struct_fields__ if isinstance(value, msgspec.Struct) else Point.__slots__
+        for name in names:
+            yield from texts(getattr(value, name), f"{where}.{name}".lstrip("."))
 
 
 def outcome_text(outcome: Outcome, lang: str) -> str:

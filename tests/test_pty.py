@@ -25,7 +25,7 @@ from wizard.core.model import MultipleChoice, Outcome, Tree
 from wizard.source.load import load_tree, shipped_trees
 
 pexpect = pytest.importorskip("pexpect")
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+pytestmark = [pytest.mark.pty, pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")]
 
 SCRIPT = Path(sys.executable).parent / "pdd-wizard"
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"

@@ -193,28 +193,22 @@ def _say(message: str, stream: IO[str] | None) -> None:
 
 
 def entry() -> NoReturn:
-    """The console script and `python -m wizard`: `main`, then exit without tearing the heap down.
-
-    Python frees every object one by one at exit: after checking a 100,000-node tree
-    that is a million objects and a good part of a second spent on nothing. Output is
-    flushed first; every file pdd-wizard writes is closed by then (written atomically).
-    """
-    import os
-
+    """The console script and `python -m wizard`: `main`, its output flushed, then its exit status."""
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         _say("standard output is closed; nothing can be written", sys.stderr)
-        os._exit(int(ExitStatus.BAD_INPUT))
+        sys.exit(int(ExitStatus.BAD_INPUT))
     status = main()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        pass
+        _silence_stdout()
     except (OSError, ValueError) as exc:  # the last buffered output could not be written (a full disk)
         _say(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}", sys.stderr)
+        _silence_stdout()
         status = status or int(ExitStatus.BAD_INPUT)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()
-    os._exit(status)
+    sys.exit(status)
 
 
 def _silence_stdout() -> None:

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from wizard.core.engine import Session
-from wizard.core.model import Location, Tree, node_edges
+from wizard.core.model import Location, Path, Tree
 
 __all__ = ["KINDS", "Coverage", "Item", "KindCoverage", "format_percent", "tree_coverage"]
 
@@ -108,19 +109,21 @@ class Coverage:
 
 def tree_items(tree: Tree) -> dict[str, list[Item]]:
     """Every node, edge and option of a tree, in file order, by kind."""
-    items: dict[str, list[Item]] = {kind: [] for kind in KINDS}
+    found: dict[str, list[tuple[Any, str, Path, str | None]]] = {kind: [] for kind in KINDS}
     for node in tree.nodes.values():
-        items["nodes"].append(Item(node.id, node.id, node.loc))
-        for edge in node_edges(node):
+        found["nodes"].append((node.id, node.id, node.path, None))
+        for edge in node.edges():
             label = edge_label(edge.source, edge.key, edge.target)
-            items["edges"].append(Item((edge.source, edge.key), label, edge.loc, edge.target))
+            found["edges"].append(((edge.source, edge.key), label, edge.path, edge.target))
     for question in tree.questions():
-        for option in question.options:
-            items["options"].append(Item((question.id, option.id), f"{question.id}={option.id}", option.loc))
-    return items
+        for index, option in enumerate(question.options):
+            path = (*question.path, "options", index)
+            found["options"].append(((question.id, option.id), f"{question.id}={option.id}", path, None))
+    places = iter(tree.where_all([path for kind in KINDS for _, _, path, _ in found[kind]]))
+    return {kind: [Item(key, label, next(places), target) for key, label, _, target in found[kind]] for kind in KINDS}
 
 
-def edge_label(source: str, key: str, target: str) -> str:
+def edge_label(source: str, key: str, target: str | None) -> str:
     """An edge as a report names it: `source[key] -> target`."""
     return f"{source}[{key}] -> {target}"
 

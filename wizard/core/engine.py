@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from msgspec import Struct
+
 from wizard.core.errors import AnswerError, UnansweredError, did_you_mean
 from wizard.core.model import (
     Answer,
@@ -26,7 +28,6 @@ from wizard.core.model import (
     next_of_route,
     offered,
 )
-from wizard.core.record import Record
 
 __all__ = [
     "Session",
@@ -57,7 +58,7 @@ class TreeCycleError(AnswerError):
         return str(self.args[0])
 
 
-class Step(Record):
+class Step(Struct, frozen=True, gc=False):
     """One question answered on the path.
 
     Attributes:
@@ -194,7 +195,7 @@ class Session:
 
     def visited(self) -> list[str]:
         """Ids of every node on the path so far, routes and ladders included, in order."""
-        return [self.tree.start] + [edge.target for edge in self.edges()]
+        return [self.tree.start] + [str(edge.target) for edge in self.edges()]
 
     # --- moves -----------------------------------------------------------------------------
     def answer(self, raw: object) -> Answer:
@@ -208,14 +209,11 @@ class Session:
         """
         question = self.question
         value = parse_answer(question, self.options(), raw)
-        if isinstance(question, SingleChoice):
-            option = next(o for o in question.options if o.id == value)
-            first = Edge(question.id, option.next or "", option.id, option, option.when, option.loc)
-        else:
-            first = Edge(question.id, question.next, "next", loc=question.loc)
+        key = value if isinstance(question, SingleChoice) else "next"
+        first = next(edge for edge in question.edges() if edge.key == key)
         self._remembered[question.id] = value
         answers = {**self.answers, question.id: value}
-        node, edges = self._settle(first.target, answers)
+        node, edges = self._settle(_target(first), answers)
         self.steps.append(Step(question.id, value, (first, *edges)))
         self.node = node
         return value
@@ -243,8 +241,16 @@ class Session:
             else:
                 return node, tuple(edges)
             edges.append(edge)
-            node = self.tree.nodes[edge.target]
+            node = self.tree.nodes[_target(edge)]
         raise TreeCycleError(node_id, "routes lead round in a circle here, never reaching a question or an outcome")
+
+
+def _target(edge: Edge) -> str:
+    """Where an edge leads; the rules refuse a tree with an option that leads nowhere (E101)
+    before any walk."""
+    if edge.target is None:
+        raise AnswerError(edge.source, f"option '{edge.key}' leads nowhere (no 'next')")
+    return edge.target
 
 
 def run_answers(

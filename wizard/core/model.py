@@ -1,18 +1,24 @@
 """Typed model of a decision tree: questions, routes, ladders, outcomes and conditions. No I/O.
 
-The records here are the single description of the tree format: the loader
-(`wizard.source.load`) builds them from YAML by reading their fields and type hints, and
-the JSON Schema (`wizard.render.schema`) is generated from the same fields. A field's
-``metadata["doc"]`` is its documentation in the schema. Records (`wizard.core.record`) are
-declared like frozen dataclasses but cost nothing at start-up.
+The model is declared once, as msgspec Structs: frozen, untracked by the cycle collector
+(a tree holds no cycles), its node kinds tagged on `kind`. The loader (`wizard.source.load`)
+decodes a file into it with `msgspec.convert`, and the JSON Schema (`wizard.render.schema`)
+is generated from the same fields, whose `Meta` gives each one's documentation and limits.
+
+Three forms a file writes more freely than a Struct reads are plain classes, decoded by the
+loader's hook: a text per language (`Localized`), a list item with or without a condition
+(`Point`), and a condition in its shorthand (`Condition`).
+
+What varies by node kind lives with the kind: its edges (`edges`), whether it asks a
+question (`asks`), and its shape in a diagram (`shape`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from wizard.core.record import Record, field
+from msgspec import Meta, Struct, field
 
 __all__ = [
     "NO_LOCATION",
@@ -33,6 +39,7 @@ __all__ = [
     "Not",
     "Option",
     "Outcome",
+    "Path",
     "Point",
     "Question",
     "Route",
@@ -46,30 +53,9 @@ __all__ = [
 Answer = Union[str, frozenset[str]]
 #: Answers by question id.
 Answers = Mapping[str, Answer]
-
-
-def doc(text: str, **extra: object) -> dict[str, object]:
-    """Field metadata: the schema documentation of a field, plus loader hints."""
-    return {"doc": text, **extra}
-
-
-class Location(Record):
-    """Where something is defined: file, 1-based line and column (0 when unknown)."""
-
-    file: str
-    line: int = 0
-    column: int = 0
-
-    @property
-    def known(self) -> bool:
-        """Whether the line is known (a location made in Python has none)."""
-        return self.line > 0
-
-    def __str__(self) -> str:
-        if self.line:
-            return f"{self.file}:{self.line}:{self.column}"
-        return self.file
-
+#: Where a value sits in a tree's file: the keys and list indexes from the top, as
+#: ("nodes", "role", "options", 0, "next"). Locations are worked out from it only when needed.
+Path = tuple[Union[str, int], ...]
 
 #: What a plain id looks like: a letter, then letters, digits, `_`, `.` and `-`. The JSON Schema
 #: requires it and the validator warns about other ids (W411): they cannot be written in
@@ -79,36 +65,47 @@ ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
 TREE_ID_PATTERN = r"[a-z][a-z0-9_-]*"
 #: A language code: two lower-case letters, then perhaps a script or region (zh, en, zh-Hant).
 LANGUAGE_PATTERN = r"[a-z]{2}(-[A-Za-z]+)?"
+#: The longest busy period, in days: a year. Longer means nothing, and dates that far out overflow.
+MOST_BUSY_DAYS = 366
+
+
+def doc(text: str, **schema: Any) -> Meta:
+    """A field's documentation, with JSON Schema keywords the loader does not enforce."""
+    return Meta(description=text, extra_json_schema=schema or None)
+
+
+class Location(Struct, frozen=True, gc=False):
+    """Where something is defined: file, 1-based line and column (0 when unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    @property
+    def known(self) -> bool:
+        """Whether the line is known (a tree built in Python has none)."""
+        return self.line > 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
 
 NO_LOCATION = Location("<memory>")
 
 
-class Localized(Record):
+class Localized:
     """A user-visible text in every language the tree provides: ``{zh: ..., en: ...}``.
 
     Attributes:
         texts: Text by language code.
     """
 
-    # A large tree holds hundreds of thousands of texts: a slot, not an instance dict, for each.
     __slots__ = ("texts",)
 
-    texts: Mapping[str, str]
-
     def __init__(self, texts: Mapping[str, str]) -> None:
-        _set_texts(self, texts)
-
-    @classmethod
-    def _trusted(cls, values: dict[str, Any]) -> Localized:
-        made = _new(cls)
-        _set_texts(made, values["texts"])
-        return made
-
-    def _values(self) -> tuple[Any, ...]:
-        return (self.texts,)
-
-    def __repr__(self) -> str:
-        return f"Localized(texts={self.texts!r})"
+        self.texts = texts
 
     def get(self, lang: str) -> str:
         """The text in `lang`, or in the first language given when it is missing."""
@@ -119,9 +116,14 @@ class Localized(Record):
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.texts.items())
 
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Localized and self.texts == other.texts
 
-_new = object.__new__
-_set_texts = vars(Localized)["texts"].__set__  # the slot, past the immutable __setattr__
+    def __hash__(self) -> int:
+        return hash(tuple(self.texts.items()))
+
+    def __repr__(self) -> str:
+        return f"Localized({dict(self.texts)!r})"
 
 
 # --- Conditions ---------------------------------------------------------------------------
@@ -133,7 +135,25 @@ SINGLE_OPERATORS = ("is", "is_not", "in", "not_in")
 MULTIPLE_OPERATORS = ("includes", "excludes", "includes_any")
 
 
-class Compare(Record):
+class Condition:
+    """A test of earlier answers (`Compare`, `AllOf`, `AnyOf`, `Not`).
+
+    Every condition has `at`, where it is written below the `when` that holds it (a key
+    of the shorthand, `all`, an index: the path the loader read it from).
+    """
+
+    __slots__ = ()
+    at: Path
+
+    def holds(self, answers: Answers) -> bool:
+        raise NotImplementedError
+
+    def questions(self) -> Iterator[Compare]:
+        """Every comparison inside, in the order written."""
+        raise NotImplementedError
+
+
+class Compare(Struct, Condition, frozen=True, gc=False):
     """A test of one earlier answer.
 
     A question that was not answered on the path reads as no option (single choice)
@@ -145,13 +165,13 @@ class Compare(Record):
             value), `excludes` (contains none of the values), `includes_any`, `answered`
             (the question was answered on this path; `values` is empty).
         values: The option ids compared with.
-        loc: Where the condition is written.
+        at: Where it is written, below its `when`.
     """
 
     question: str
     op: Operator
     values: tuple[str, ...]
-    loc: Location = NO_LOCATION
+    at: Path = ()
 
     def holds(self, answers: Answers) -> bool:
         if self.op == "answered":
@@ -173,11 +193,11 @@ class Compare(Record):
         yield self
 
 
-class AllOf(Record):
+class AllOf(Struct, Condition, frozen=True, gc=False):
     """Every condition holds (a mapping with several keys, or `all: [...]`)."""
 
     conditions: tuple[Condition, ...]
-    loc: Location = NO_LOCATION
+    at: Path = ()
 
     def holds(self, answers: Answers) -> bool:
         return all(c.holds(answers) for c in self.conditions)
@@ -187,11 +207,11 @@ class AllOf(Record):
             yield from c.questions()
 
 
-class AnyOf(Record):
+class AnyOf(Struct, Condition, frozen=True, gc=False):
     """At least one condition holds (`any: [...]`)."""
 
     conditions: tuple[Condition, ...]
-    loc: Location = NO_LOCATION
+    at: Path = ()
 
     def holds(self, answers: Answers) -> bool:
         return any(c.holds(answers) for c in self.conditions)
@@ -201,11 +221,11 @@ class AnyOf(Record):
             yield from c.questions()
 
 
-class Not(Record):
+class Not(Struct, Condition, frozen=True, gc=False):
     """The condition does not hold (`not: {...}`)."""
 
     condition: Condition
-    loc: Location = NO_LOCATION
+    at: Path = ()
 
     def holds(self, answers: Answers) -> bool:
         return not self.condition.holds(answers)
@@ -214,10 +234,7 @@ class Not(Record):
         yield from self.condition.questions()
 
 
-Condition = Union[Compare, AllOf, AnyOf, Not]
-
-
-class Point(Record):
+class Point:
     """One item of an outcome's list (a step, a thing to prepare or to record), maybe conditional.
 
     Written either as a plain text `{zh: ..., en: ...}` or as `{text: {...}, when: {...}}`.
@@ -227,18 +244,57 @@ class Point(Record):
         when: Show the item only when this holds on the path taken.
     """
 
-    text: Localized = field(metadata=doc("The item."))
-    when: Condition | None = field(default=None, metadata=doc("Show the item only when this holds."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    __slots__ = ("text", "when")
+    text: Annotated[Localized, doc("The item.")]
+    when: Annotated[Condition | None, doc("Show the item only when this holds.")]
+
+    def __init__(self, text: Localized, when: Condition | None = None) -> None:
+        self.text = text
+        self.when = when
 
     def applies(self, answers: Answers) -> bool:
         return self.when is None or self.when.holds(answers)
 
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Point and (self.text, self.when) == (other.text, other.when)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.when))
+
+    def __repr__(self) -> str:
+        return f"Point({self.text!r}, {self.when!r})"
+
 
 # --- Nodes --------------------------------------------------------------------------------
 
+#: A node's own id: its key under `nodes`, set by the loader. Node kinds are tagged on `kind`.
+Id = Annotated[str, doc("", key=True)]
 
-class Option(Record):
+
+class Edge(Struct, frozen=True, gc=False):
+    """A way from one node to another.
+
+    Attributes:
+        source: Node id the edge leaves.
+        target: Node id it enters; None for a single choice's option without `next` (E101).
+        key: Unique among the source's edges: an option id (single choice), `next`
+            (multiple choice), `branch:N` or `default` (route), `rung:STEP` or
+            `exhausted` (ladder).
+        option: The option taken (single choice).
+        when: The condition under which the edge is taken (route branch, ladder rung,
+            conditional option).
+        path: Where the edge is written (the option, branch or rung; the node's field).
+    """
+
+    source: str
+    target: str | None
+    key: str
+    option: Option | None = None
+    when: Condition | None = None
+    path: Path = ()
+
+
+class Option(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One choice of a question.
 
     Attributes:
@@ -249,15 +305,34 @@ class Option(Record):
         help: A longer explanation shown beside the label.
     """
 
-    id: str = field(metadata=doc("Option id: the answer a script gives. Stable: never rename it."))
-    label: Localized = field(metadata=doc("What the user sees."))
-    next: str | None = field(default=None, metadata=doc("Node this option leads to (single choice only)."))
-    when: Condition | None = field(default=None, metadata=doc("Offer the option only when this holds."))
-    help: Localized | None = field(default=None, metadata=doc("A longer explanation of the option."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    id: Annotated[str, doc("Option id: the answer a script gives. Stable: never rename it.")]
+    label: Annotated[Localized, doc("What the user sees.")]
+    next: Annotated[str | None, doc("Node this option leads to (single choice only).")] = None
+    when: Annotated[Condition | None, doc("Offer the option only when this holds.")] = None
+    help: Annotated[Localized | None, doc("A longer explanation of the option.")] = None
 
 
-class SingleChoice(Record):
+class _Kind(Struct, frozen=True, gc=False):
+    """What every node kind has: its id, and the behaviour that varies by kind."""
+
+    #: The node's `kind` in a file, and what it means (the JSON Schema's description of it).
+    kind: ClassVar[str]
+    about: ClassVar[str]
+    #: Whether the user answers it (a question) rather than the tree deciding.
+    asks: ClassVar[bool] = False
+    #: Its shape in a diagram (Graphviz names; the Mermaid exporter maps them).
+    shape: ClassVar[str] = "box"
+
+    def edges(self) -> Iterator[Edge]:
+        """The edges leaving the node, in the order the engine tries them."""
+        return iter(())
+
+    @property
+    def path(self) -> Path:
+        return ("nodes", self.id)  # type: ignore[attr-defined]
+
+
+class SingleChoice(_Kind, tag="single", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
     """A question answered with exactly one option; each option names its next node.
 
     Attributes:
@@ -268,16 +343,24 @@ class SingleChoice(Record):
         help: A line of guidance under the question.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    prompt: Localized = field(metadata=doc("The question."))
-    options: tuple[Option, ...] = field(metadata=doc("The choices, in display order.", min_items=1))
-    default: str | None = field(default=None, metadata=doc("Option id taken when no answer is given."))
-    help: Localized | None = field(default=None, metadata=doc("A line of guidance under the question."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
-    kind: Literal["single"] = field(default="single", metadata=doc("Node kind: one option is chosen."))
+    kind: ClassVar[str] = "single"
+    about: ClassVar[str] = "Node kind: one option is chosen."
+    asks: ClassVar[bool] = True
+    shape: ClassVar[str] = "box"
+
+    id: Id
+    prompt: Annotated[Localized, doc("The question.")]
+    options: Annotated[tuple[Option, ...], doc("The choices, in display order."), Meta(min_length=1)]
+    default: Annotated[str | None, doc("Option id taken when no answer is given.")] = None
+    help: Annotated[Localized | None, doc("A line of guidance under the question.")] = None
+
+    def edges(self) -> Iterator[Edge]:
+        for index, option in enumerate(self.options):
+            path = ("nodes", self.id, "options", index)
+            yield Edge(self.id, option.next, option.id, option, option.when, path)
 
 
-class MultipleChoice(Record):
+class MultipleChoice(_Kind, tag="multiple", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
     """A question answered with any number of options (a set); one next node for all.
 
     Attributes:
@@ -289,19 +372,25 @@ class MultipleChoice(Record):
         help: A line of guidance under the question.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    prompt: Localized = field(metadata=doc("The question."))
-    options: tuple[Option, ...] = field(metadata=doc("The choices, in display order.", min_items=1))
-    next: str = field(metadata=doc("The node that follows, whatever is chosen."))
-    default: tuple[str, ...] | None = field(
-        default=None, metadata=doc("Option ids taken when no answer is given (unoffered ones are dropped).")
-    )
-    help: Localized | None = field(default=None, metadata=doc("A line of guidance under the question."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
-    kind: Literal["multiple"] = field(default="multiple", metadata=doc("Node kind: any number of options."))
+    kind: ClassVar[str] = "multiple"
+    about: ClassVar[str] = "Node kind: any number of options."
+    asks: ClassVar[bool] = True
+    shape: ClassVar[str] = "box"
+
+    id: Id
+    prompt: Annotated[Localized, doc("The question.")]
+    options: Annotated[tuple[Option, ...], doc("The choices, in display order."), Meta(min_length=1)]
+    next: Annotated[str, doc("The node that follows, whatever is chosen.")]
+    default: Annotated[
+        tuple[str, ...] | None, doc("Option ids taken when no answer is given (unoffered ones are dropped).")
+    ] = None
+    help: Annotated[Localized | None, doc("A line of guidance under the question.")] = None
+
+    def edges(self) -> Iterator[Edge]:
+        yield Edge(self.id, self.next, "next", path=("nodes", self.id, "next"))
 
 
-class Branch(Record):
+class Branch(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One branch of a route: taken when its condition holds, or the default.
 
     Attributes:
@@ -310,13 +399,12 @@ class Branch(Record):
         next: The node the branch leads to.
     """
 
-    next: str = field(metadata=doc("The node this branch leads to."))
-    when: Condition | None = field(default=None, metadata=doc("Take this branch when this holds."))
-    default: bool = field(default=False, metadata=doc("The branch taken when no other is; exactly one per route."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    next: Annotated[str, doc("The node this branch leads to.")]
+    when: Annotated[Condition | None, doc("Take this branch when this holds.")] = None
+    default: Annotated[bool, doc("The branch taken when no other is; exactly one per route.")] = False
 
 
-class Route(Record):
+class Route(_Kind, tag="route", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
     """No question: the first branch whose condition holds on earlier answers picks the next node.
 
     Attributes:
@@ -324,13 +412,30 @@ class Route(Record):
         branches: Tried in order; exactly one is the default.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    branches: tuple[Branch, ...] = field(metadata=doc("Tried in order; exactly one has `default: true`.", min_items=1))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
-    kind: Literal["route"] = field(default="route", metadata=doc("Node kind: pick the next node from earlier answers."))
+    kind: ClassVar[str] = "route"
+    about: ClassVar[str] = "Node kind: pick the next node from earlier answers."
+    shape: ClassVar[str] = "diamond"
+
+    id: Id
+    branches: Annotated[tuple[Branch, ...], doc("Tried in order; exactly one has `default: true`."), Meta(min_length=1)]
+
+    def edges(self) -> Iterator[Edge]:
+        for index, branch in enumerate(self.branches):
+            key = "default" if branch.default else f"branch:{index}"
+            yield Edge(self.id, branch.next, key, None, branch.when, ("nodes", self.id, "branches", index))
+
+    def next_edge(self, answers: Answers) -> Edge | None:
+        """The edge taken: the first conditional branch that holds, else the default."""
+        default: Edge | None = None
+        for edge in self.edges():
+            if edge.key == "default":
+                default = default or edge
+            elif edge.when is not None and edge.when.holds(answers):
+                return edge
+        return default
 
 
-class Rung(Record):
+class Rung(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One step of an escalation ladder.
 
     Attributes:
@@ -339,13 +444,12 @@ class Rung(Record):
         when: The rung belongs to the ladder only when this holds.
     """
 
-    step: str = field(metadata=doc("Option id of the ladder's question that means 'this step was tried'."))
-    next: str = field(metadata=doc("The node to go to when this is the first step not tried."))
-    when: Condition | None = field(default=None, metadata=doc("The rung is on the ladder only when this holds."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    step: Annotated[str, doc("Option id of the ladder's question that means 'this step was tried'.")]
+    next: Annotated[str, doc("The node to go to when this is the first step not tried.")]
+    when: Annotated[Condition | None, doc("The rung is on the ladder only when this holds.")] = None
 
 
-class Ladder(Record):
+class Ladder(_Kind, tag="ladder", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
     """No question: go to the first rung whose step the answer to `question` does not contain.
 
     Attributes:
@@ -355,15 +459,35 @@ class Ladder(Record):
         exhausted: Where to go when every rung on the ladder was tried.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    question: str = field(metadata=doc("The multiple-choice question whose answer lists the steps tried."))
-    rungs: tuple[Rung, ...] = field(metadata=doc("The escalation order, first rung first.", min_items=1))
-    exhausted: str = field(metadata=doc("The node to go to when every rung was tried."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
-    kind: Literal["ladder"] = field(default="ladder", metadata=doc("Node kind: the first step not yet tried."))
+    kind: ClassVar[str] = "ladder"
+    about: ClassVar[str] = "Node kind: the first step not yet tried."
+    shape: ClassVar[str] = "diamond"
+
+    id: Id
+    question: Annotated[str, doc("The multiple-choice question whose answer lists the steps tried.")]
+    rungs: Annotated[tuple[Rung, ...], doc("The escalation order, first rung first."), Meta(min_length=1)]
+    exhausted: Annotated[str, doc("The node to go to when every rung was tried.")]
+
+    def edges(self) -> Iterator[Edge]:
+        for index, rung in enumerate(self.rungs):
+            path = ("nodes", self.id, "rungs", index)
+            yield Edge(self.id, rung.next, f"rung:{rung.step}", None, rung.when, path)
+        yield Edge(self.id, self.exhausted, "exhausted", path=("nodes", self.id, "exhausted"))
+
+    def next_edge(self, answers: Answers) -> Edge:
+        """The edge taken: the first rung on the ladder whose step was not tried."""
+        got = answers.get(self.question)
+        tried = got if isinstance(got, frozenset) else frozenset()
+        edges = list(self.edges())
+        for edge, rung in zip(edges, self.rungs, strict=False):
+            if rung.when is not None and not rung.when.holds(answers):
+                continue
+            if rung.step not in tried:
+                return edge
+        return edges[-1]
 
 
-class BusyPeriod(Record):
+class BusyPeriod(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """Days after a fixed yearly date when a channel is overloaded (a sale, a holiday).
 
     Attributes:
@@ -372,13 +496,12 @@ class BusyPeriod(Record):
         days: How many days it lasts.
     """
 
-    name: Localized = field(metadata=doc("The event, for example a big sale."))
-    date: str = field(metadata=doc("Month and day the busy period starts.", pattern=r"^\d\d-\d\d$"))
-    days: int = field(metadata=doc("How many days the busy period lasts.", minimum=1))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    name: Annotated[Localized, doc("The event, for example a big sale.")]
+    date: Annotated[str, doc("Month and day the busy period starts.", pattern=r"^\d\d-\d\d$")]
+    days: Annotated[int, doc("How many days the busy period lasts."), Meta(ge=1, le=MOST_BUSY_DAYS)]
 
 
-class Schedule(Record):
+class Schedule(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """When a channel has people answering, in a given time zone.
 
     Attributes:
@@ -390,16 +513,15 @@ class Schedule(Record):
         busy: Yearly periods when the channel is overloaded.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    channel: Localized = field(metadata=doc("The channel this schedule is of."))
-    timezone: str = field(metadata=doc("IANA time zone of the opening hours."))
-    opens: str = field(metadata=doc("Opening time, every day.", pattern=r"^\d\d:\d\d$"))
-    closes: str = field(metadata=doc("Closing time, every day.", pattern=r"^\d\d:\d\d$"))
-    busy: tuple[BusyPeriod, ...] = field(default=(), metadata=doc("Yearly periods when the channel is overloaded."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    id: Id
+    channel: Annotated[Localized, doc("The channel this schedule is of.")]
+    timezone: Annotated[str, doc("IANA time zone of the opening hours.")]
+    opens: Annotated[str, doc("Opening time, every day.", pattern=r"^\d\d:\d\d$")]
+    closes: Annotated[str, doc("Closing time, every day.", pattern=r"^\d\d:\d\d$")]
+    busy: Annotated[tuple[BusyPeriod, ...], doc("Yearly periods when the channel is overloaded.")] = ()
 
 
-class Outcome(Record):
+class Outcome(_Kind, tag="outcome", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
     """A terminal node: a plan for the next escalation step.
 
     Attributes:
@@ -421,61 +543,40 @@ class Outcome(Record):
         escalates_to: The outcome that is the next rung, if any.
     """
 
-    id: str = field(metadata=doc("", key=True))
-    title: Localized = field(metadata=doc("One line naming the step."))
-    channel: Localized = field(metadata=doc("The channel to use."))
-    summary: Localized = field(metadata=doc("Why this is the right step now."))
-    level: int = field(default=0, metadata=doc("Rung of the escalation ladder; 0 for warnings.", minimum=0))
-    tone: Literal["info", "caution", "danger"] = field(default="info", metadata=doc("How the plan is presented."))
-    how: tuple[Point, ...] = field(default=(), metadata=doc("Numbered steps to reach the channel."))
-    hours: Localized | None = field(default=None, metadata=doc("When the channel is open, in words."))
-    schedule: str | None = field(default=None, metadata=doc("Id of a schedule under `schedules`."))
-    busy: Localized | None = field(default=None, metadata=doc("Busy times to avoid."))
-    prepare: tuple[Point, ...] = field(default=(), metadata=doc("What to have at hand."))
-    say: Localized | None = field(default=None, metadata=doc("A short script with one clear demand."))
-    record: tuple[Point, ...] = field(default=(), metadata=doc("What to write down."))
-    warning: Localized | None = field(default=None, metadata=doc("A scam warning."))
-    if_fails: Localized | None = field(default=None, metadata=doc("What to do if this step fails."))
-    escalates_to: str | None = field(default=None, metadata=doc("Id of the outcome that is the next rung."))
-    loc: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
-    kind: Literal["outcome"] = field(default="outcome", metadata=doc("Node kind: a terminal plan."))
+    kind: ClassVar[str] = "outcome"
+    about: ClassVar[str] = "Node kind: a terminal plan."
+    shape: ClassVar[str] = "note"
+
+    id: Id
+    title: Annotated[Localized, doc("One line naming the step.")]
+    channel: Annotated[Localized, doc("The channel to use.")]
+    summary: Annotated[Localized, doc("Why this is the right step now.")]
+    level: Annotated[int, doc("Rung of the escalation ladder; 0 for warnings."), Meta(ge=0)] = 0
+    tone: Annotated[Literal["info", "caution", "danger"], doc("How the plan is presented.")] = "info"
+    how: Annotated[tuple[Point, ...], doc("Numbered steps to reach the channel.")] = ()
+    hours: Annotated[Localized | None, doc("When the channel is open, in words.")] = None
+    schedule: Annotated[str | None, doc("Id of a schedule under `schedules`.")] = None
+    busy: Annotated[Localized | None, doc("Busy times to avoid.")] = None
+    prepare: Annotated[tuple[Point, ...], doc("What to have at hand.")] = ()
+    say: Annotated[Localized | None, doc("A short script with one clear demand.")] = None
+    record: Annotated[tuple[Point, ...], doc("What to write down.")] = ()
+    warning: Annotated[Localized | None, doc("A scam warning.")] = None
+    if_fails: Annotated[Localized | None, doc("What to do if this step fails.")] = None
+    escalates_to: Annotated[str | None, doc("Id of the outcome that is the next rung.")] = None
+
+    def points(self) -> Iterator[tuple[str, int, Point]]:
+        """Every list item: its list's name, its index there, and the item."""
+        for part in ("how", "prepare", "record"):
+            for index, point in enumerate(getattr(self, part)):
+                yield part, index, point
 
 
 Question = Union[SingleChoice, MultipleChoice]
 Node = Union[SingleChoice, MultipleChoice, Route, Ladder, Outcome]
-NODE_KINDS: dict[str, type] = {
-    "single": SingleChoice,
-    "multiple": MultipleChoice,
-    "route": Route,
-    "ladder": Ladder,
-    "outcome": Outcome,
-}
+NODE_KINDS: dict[str, type[Node]] = {cls.kind: cls for cls in (SingleChoice, MultipleChoice, Route, Ladder, Outcome)}
 
 
-class Edge(Record):
-    """A way from one node to another.
-
-    Attributes:
-        source: Node id the edge leaves.
-        target: Node id it enters.
-        key: Unique among the source's edges: an option id (single choice), `next`
-            (multiple choice), `branch:N` or `default` (route), `rung:STEP` or
-            `exhausted` (ladder).
-        option: The option taken (single choice).
-        when: The condition under which the edge is taken (route branch, ladder rung,
-            conditional option).
-        loc: Where the edge is written.
-    """
-
-    source: str
-    target: str
-    key: str
-    option: Option | None = None
-    when: Condition | None = None
-    loc: Location = NO_LOCATION
-
-
-class Tree(Record):
+class Tree(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """A decision tree.
 
     Attributes:
@@ -487,105 +588,67 @@ class Tree(Record):
         description: What the tree helps with.
         schedules: Opening hours of channels, by id.
         version: Version of the tree content.
-        source: Where the tree was loaded from.
+        source: Where the tree was loaded from (set by the loader, never read from a file).
+        locator: Works out where a path of the file is (set by the loader; None in Python).
     """
 
-    id: str = field(metadata=doc("Tree id.", pattern=f"^{TREE_ID_PATTERN}$"))
-    title: Localized = field(metadata=doc("Shown as the wizard's header."))
-    languages: tuple[str, ...] = field(metadata=doc("Language codes every text provides.", min_items=1))
-    start: str = field(metadata=doc("Id of the first node."))
-    nodes: Mapping[str, Node] = field(metadata=doc("The nodes by id.", min_items=1))
-    description: Localized | None = field(default=None, metadata=doc("What the tree helps with."))
-    schedules: Mapping[str, Schedule] = field(default_factory=dict, metadata=doc("Opening hours of channels."))
-    version: str | None = field(default=None, metadata=doc("Version of the tree's content."))
-    source: Location = field(default=NO_LOCATION, metadata=doc("", internal=True))
+    id: Annotated[str, doc("Tree id.", pattern=f"^{TREE_ID_PATTERN}$")]
+    title: Annotated[Localized, doc("Shown as the wizard's header.")]
+    languages: Annotated[
+        tuple[Annotated[str, Meta(pattern=f"^{LANGUAGE_PATTERN}$")], ...],
+        doc("Language codes every text provides."),
+        Meta(min_length=1),
+    ]
+    start: Annotated[str, doc("Id of the first node.")]
+    nodes: Annotated[dict[str, Node], doc("The nodes by id."), Meta(min_length=1)]
+    description: Annotated[Localized | None, doc("What the tree helps with.")] = None
+    schedules: Annotated[dict[str, Schedule], doc("Opening hours of channels.")] = field(default_factory=dict)
+    version: Annotated[str | None, doc("Version of the tree's content.")] = None
+    source: Location = NO_LOCATION
+    locator: Any = None
 
     def question(self, node_id: str) -> Question:
         node = self.nodes[node_id]
-        if not isinstance(node, (SingleChoice, MultipleChoice)):
+        if not node.asks:
             raise KeyError(node_id)
-        return node
+        return node  # type: ignore[return-value]
 
     def questions(self) -> Iterator[Question]:
         for node in self.nodes.values():
-            if isinstance(node, (SingleChoice, MultipleChoice)):
-                yield node
+            if node.asks:
+                yield node  # type: ignore[misc]
 
     def outcomes(self) -> Iterator[Outcome]:
         for node in self.nodes.values():
-            if isinstance(node, Outcome):
+            if type(node) is Outcome:
                 yield node
 
     def points(self) -> Iterator[tuple[Outcome, Point]]:
         """Every list item of every outcome (those with a `when` read earlier answers)."""
         for outcome in self.outcomes():
-            for point in (*outcome.how, *outcome.prepare, *outcome.record):
+            for _, _, point in outcome.points():
                 yield outcome, point
 
     def edges(self) -> Iterator[Edge]:
         """Every edge of the tree, in file order; targets may name missing nodes."""
         for node in self.nodes.values():
-            yield from node_edges(node)
+            yield from node.edges()
+
+    def where(self, path: Path) -> Location:
+        """Where `path` is written in the tree's file (the file alone when that is not known)."""
+        return self.where_all([path])[0]
+
+    def where_all(self, paths: list[Path]) -> list[Location]:
+        """`where` of each path, worked out together: in one pass over the file."""
+        if self.locator is None:
+            return [self.source] * len(paths)
+        located: list[Location] = self.locator(paths)
+        return located
 
 
 def node_edges(node: Node) -> Iterator[Edge]:
     """The edges leaving one node, in the order the engine tries them."""
-    # Edges are made for every node each time a tree is loaded or checked: they skip the
-    # argument checks of __init__, as every field is given here.
-    edge = Edge._trusted
-    source = node.id
-    if isinstance(node, SingleChoice):
-        for option in node.options:
-            if option.next is not None:
-                yield edge(
-                    {
-                        "source": source,
-                        "target": option.next,
-                        "key": option.id,
-                        "option": option,
-                        "when": option.when,
-                        "loc": option.loc,
-                    }
-                )
-    elif isinstance(node, MultipleChoice):
-        yield edge(
-            {"source": source, "target": node.next, "key": "next", "option": None, "when": None, "loc": node.loc}
-        )
-    elif isinstance(node, Route):
-        for index, branch in enumerate(node.branches):
-            key = "default" if branch.default else f"branch:{index}"
-            yield edge(
-                {
-                    "source": source,
-                    "target": branch.next,
-                    "key": key,
-                    "option": None,
-                    "when": branch.when,
-                    "loc": branch.loc,
-                }
-            )
-    elif isinstance(node, Ladder):
-        for rung in node.rungs:
-            yield edge(
-                {
-                    "source": source,
-                    "target": rung.next,
-                    "key": f"rung:{rung.step}",
-                    "option": None,
-                    "when": rung.when,
-                    "loc": rung.loc,
-                }
-            )
-        yield edge(
-            {
-                "source": source,
-                "target": node.exhausted,
-                "key": "exhausted",
-                "option": None,
-                "when": None,
-                "loc": node.loc,
-            }
-        )
+    return node.edges()
 
 
 def offered(question: Question, answers: Answers) -> tuple[Option, ...]:
@@ -595,22 +658,9 @@ def offered(question: Question, answers: Answers) -> tuple[Option, ...]:
 
 def next_of_route(route: Route, answers: Answers) -> Edge | None:
     """The edge a route takes: the first conditional branch that holds, else the default."""
-    default: Edge | None = None
-    for edge in node_edges(route):
-        if edge.key == "default":
-            default = default or edge
-        elif edge.when is not None and edge.when.holds(answers):
-            return edge
-    return default
+    return route.next_edge(answers)
 
 
 def next_of_ladder(ladder: Ladder, answers: Answers) -> Edge:
     """The edge a ladder takes: the first rung on the ladder whose step was not tried."""
-    got = answers.get(ladder.question)
-    tried = got if isinstance(got, frozenset) else frozenset()
-    for edge, rung in zip(node_edges(ladder), ladder.rungs, strict=False):
-        if rung.when is not None and not rung.when.holds(answers):
-            continue
-        if rung.step not in tried:
-            return edge
-    return Edge(ladder.id, ladder.exhausted, "exhausted", loc=ladder.loc)
+    return ladder.next_edge(answers)

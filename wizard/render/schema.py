@@ -1,4 +1,4 @@
-"""The JSON Schema of the tree format, generated from the model's dataclasses (never written by hand).
+"""The JSON Schema of the tree format, generated from the model's Structs (never written by hand).
 
 `python -m wizard.render.schema` prints it; `trees/tree.schema.json` is its committed copy,
 which a test keeps current. Editors read it through the first line of each tree:
@@ -14,7 +14,9 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from wizard.core import model, record
+import msgspec
+
+from wizard.core import model
 from wizard.core.model import Condition, Localized
 
 __all__ = ["SCHEMA_FILE", "render_schema", "tree_schema"]
@@ -26,7 +28,16 @@ _ID_FIELDS = ("id", "next", "start", "exhausted", "question", "schedule", "escal
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
+    return typing.get_type_hints(cls, vars(model), include_extras=True)
+
+
+def _metas(hint: Any) -> tuple[Any, list[msgspec.Meta]]:
+    """A field's type without its `Annotated` wrappers, and the `Meta` they held."""
+    metas: list[msgspec.Meta] = []
+    while typing.get_origin(hint) is typing.Annotated:
+        hint, *extras = typing.get_args(hint)
+        metas.extend(e for e in extras if isinstance(e, msgspec.Meta))
+    return hint, metas
 
 
 def _definition_name(cls: type) -> str:
@@ -34,11 +45,12 @@ def _definition_name(cls: type) -> str:
 
 
 def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    hint, _ = _metas(hint)
     origin = typing.get_origin(hint)
+    if hint is Condition:
+        return {"$ref": "#/$defs/Condition"}
     if origin in (Union, types.UnionType):
         args = tuple(a for a in typing.get_args(hint) if a is not type(None))
-        if set(args) == set(typing.get_args(Condition)):
-            return {"$ref": "#/$defs/Condition"}
         return _type(args[0], defs)
     if hint is str:
         return {"type": "string"}
@@ -53,14 +65,14 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is Literal:
         return {"enum": list(typing.get_args(hint))}
     if origin is tuple:
-        item = typing.get_args(hint)[0]
+        item = _metas(typing.get_args(hint)[0])[0]
         items = _type(item, defs)
         if item is str:  # a list of ids may be written as one id
             return {"anyOf": [{"type": "array", "items": items}, items]}
         return {"type": "array", "items": items}
-    if isinstance(hint, type) and issubclass(hint, record.Record):
-        return _record(typing.cast(type, hint), defs)
-    if origin is collections.abc.Mapping:  # nodes, schedules: filled in by tree_schema
+    if isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+        return _record(hint, defs)
+    if origin in (dict, collections.abc.Mapping):  # nodes, schedules: filled in by tree_schema
         return {"type": "object"}
     raise TypeError(f"no schema for {hint!r}")  # pragma: no cover - a model field of a new type
 
@@ -73,20 +85,29 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = _hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for f in record.fields(cls):
-        if f.metadata.get("internal") or f.metadata.get("key"):
+    fields = [("text", True), ("when", False)] if cls is model.Point else _fields(cls)
+    for field_name, is_required in fields:
+        _, metas = _metas(hints[field_name])
+        given = {k: v for m in metas for k, v in (m.extra_json_schema or {}).items()}
+        if given.get("key"):
             continue
-        prop = dict(_type(hints[f.name], defs))
-        if f.name in _ID_FIELDS:
+        prop = dict(_type(hints[field_name], defs))
+        if field_name in _ID_FIELDS:
             prop.update(_ID)
-        for key, schema_key in (("pattern", "pattern"), ("minimum", "minimum"), ("min_items", "minItems")):
-            if key in f.metadata and "$ref" not in prop:
-                prop[schema_key] = f.metadata[key]
-        if f.metadata.get("doc"):
-            prop["description"] = f.metadata["doc"]
-        properties[f.name] = prop
-        if f.required:
-            required.append(f.name)
+        limits = {
+            "pattern": next((m.pattern for m in metas if m.pattern), None),
+            "minimum": next((m.ge for m in metas if m.ge is not None), given.get("minimum")),
+            "maximum": next((m.le for m in metas if m.le is not None), None),
+            "minItems": next((m.min_length for m in metas if m.min_length is not None), None),
+        }
+        limits["pattern"] = limits["pattern"] or given.get("pattern")
+        prop.update({k: v for k, v in limits.items() if v is not None and "$ref" not in prop})
+        description = next((m.description for m in metas if m.description), None)
+        if description:
+            prop["description"] = description
+        properties[field_name] = prop
+        if is_required:
+            required.append(field_name)
     definition: dict[str, Any] = {
         "type": "object",
         "description": (cls.__doc__ or "").strip().splitlines()[0],
@@ -97,6 +118,10 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         definition["required"] = required
     defs[name] = definition
     return {"$ref": f"#/$defs/{name}"}
+
+
+def _fields(cls: type) -> list[tuple[str, bool]]:
+    return [(f.name, f.required) for f in msgspec.structs.fields(cls) if f.name not in ("source", "locator")]
 
 
 def _condition() -> dict[str, Any]:
@@ -165,6 +190,7 @@ def tree_schema() -> dict[str, Any]:
     defs["Condition"] = _condition()
     for cls in model.NODE_KINDS.values():
         kind = defs[cls.__name__]
+        kind["properties"]["kind"] = {"enum": [cls.kind], "description": cls.about}
         kind["required"] = sorted({*kind.get("required", []), "kind"})
     del root
     return {

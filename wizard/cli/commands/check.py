@@ -139,7 +139,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             display = spec
             try:
                 path, display = resolve_tree(spec)
-                document = read_document(path, display=display, keys_checked_by_build=True)  # as read_tree
+                document = read_document(path, display=display)  # as read_tree
                 tree = build_tree(document)
             except LoadError as exc:
                 results.append(Unreadable(display, exc.problems))
