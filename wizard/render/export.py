@@ -77,6 +77,7 @@ from wizard.core.model import (
     Tree,
 )
 from wizard.render.text import json_document
+from wizard.render.words import WORDS, word
 
 __all__ = [
     "EXPORTERS",
@@ -128,71 +129,10 @@ class GraphvizError(WizardError):
 
 # --- Words ----------------------------------------------------------------------------------
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "is": "{q} is {v}",
-        "is_not": "{q} is not {v}",
-        "in": "{q} is one of: {v}",
-        "not_in": "{q} is none of: {v}",
-        "includes": "{q} includes {v}",
-        "includes_all": "{q} includes all of: {v}",
-        "excludes": "{q} does not include {v}",
-        "excludes_all": "{q} includes none of: {v}",
-        "includes_any": "{q} includes any of: {v}",
-        "answered": "{q} was answered",
-        "and": " and ",
-        "or": " or ",
-        "list": " / ",
-        "not": "not ({c})",
-        "quote": "{v}",
-        "group": "({c})",
-        "any_answer": "any answer",
-        "otherwise": "otherwise",
-        "not_tried": "not yet tried: {v}",
-        "all_tried": "all tried",
-        "only_if": "(only if {c})",
-        "offered_if": "(offered only if {c})",
-        "pick_any": "(pick any)",
-        "route": "route by earlier answers",
-        "ladder": "first step not yet tried",
-        "rung": "rung {n}",
-        "see_above": "see '{id}' above",
-    },
-    "zh": {
-        "is": "{q} 为{v}",
-        "is_not": "{q} 不为{v}",
-        "in": "{q} 为{v}之一",
-        "not_in": "{q} 不为{v}中任何一项",
-        "includes": "{q} 包含{v}",
-        "includes_all": "{q} 包含{v}",
-        "excludes": "{q} 不包含{v}",
-        "excludes_all": "{q} 不包含{v}中任何一项",
-        "includes_any": "{q} 包含{v}中任意一项",
-        "answered": "已回答 {q}",
-        "and": " 且 ",
-        "or": " 或 ",
-        "list": "",
-        "not": "非（{c}）",
-        "quote": "「{v}」",
-        "group": "（{c}）",
-        "any_answer": "任意回答",
-        "otherwise": "其他情况",
-        "not_tried": "还没试过：{v}",
-        "all_tried": "都试过了",
-        "only_if": "（仅当 {c}）",
-        "offered_if": "（仅当 {c} 时可选）",
-        "pick_any": "（可多选）",
-        "route": "按前面的回答分流",
-        "ladder": "第一个还没试过的办法",
-        "rung": "第 {n} 级",
-        "see_above": "见上文 '{id}'",
-    },
-}
-
 
 def words(lang: str) -> dict[str, str]:
     """The fixed words of diagrams in `lang` (English when the language has none)."""
-    return WORDS.get(lang, WORDS["en"])
+    return {key: word(key, lang) for key in WORDS}
 
 
 def describe(condition: Condition, tree: Tree, lang: str) -> str:
