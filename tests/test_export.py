@@ -322,6 +322,28 @@ def test_shared_nodes_stay_outside_clusters() -> None:
     assert graph.nodes["a-b.c"]["cluster"] == "c0"
 
 
+# --- Unsafe characters: none reaches a diagram ---------------------------------------------
+
+#: C0 controls but tab and line feed, DEL, C1 controls, bidi embeddings, overrides and isolates.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid", "json", "svg"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_diagram_carries_an_unsafe_character(fmt: str, lang: str, tmp_path: Path) -> None:
+    """Escape sequences, C0 and C1 controls, DEL and bidi overrides (U+202E in a prompt) in tree text."""
+    if fmt == "svg":
+        require_dot()
+    hostile = (FIXTURES / "interactive" / "hostile.yaml").read_text(encoding="utf-8")
+    tree = tmp_path / "hostile.yaml"
+    tree.write_text(
+        hostile.replace("Who are you?", "Who \\u202eare you?").replace("你是谁?", "你是\\u202e谁?"), encoding="utf-8"
+    )
+    assert "\u202e" in load_tree(tree).nodes["role"].prompt.get(lang)
+    text = ok(run_cli("export", "--tree", str(tree), "--format", fmt, "--lang", lang, "--cluster", "--defaults"))
+    assert [f"U+{ord(c):04X}" for c in UNSAFE.findall(text)] == []
+
+
 # --- DOT: escaping, proved by the real dot -------------------------------------------------
 
 

@@ -28,9 +28,9 @@ Escaping (every text from a tree is data):
   Mermaid's ``#code;`` entities; line breaks are ``<br>``. Where Mermaid would still
   read written text as markup (a backslash before ``n``, its private entity markers), an
   invisible U+2060 WORD JOINER is put between the two characters.
-* Both: other control characters become U+FFFD. The tree's own node id is kept as the
-  DOT ``tooltip`` and as a Mermaid ``%%`` comment (with unusual characters written as
-  ``\\uXXXX``).
+* Both: the characters of `wizard.render.text.UNSAFE` (controls, bidi overrides) become
+  U+FFFD. The tree's own node id is kept as the DOT ``tooltip`` and as a Mermaid ``%%``
+  comment (with unusual characters written as ``\\uXXXX``).
 
 The JSON export is one object, the same bytes for the same tree and options, used by the
 golden tests and by tools::
@@ -76,7 +76,7 @@ from wizard.core.model import (
     SingleChoice,
     Tree,
 )
-from wizard.render.text import json_document
+from wizard.render.text import UNSAFE, json_document
 from wizard.render.words import WORDS, word
 
 __all__ = [
@@ -463,15 +463,11 @@ def _fill(tokens: list[tuple[str, int]], width: int, lines: list[str]) -> None:
     lines.append(line.rstrip(" ") if line.strip() else line)
 
 
-# C0 and C1 control characters (category Cc) other than tab and line feed; CR is made a line feed first.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _clean(text: str) -> str:
-    """Control characters other than tab and line breaks replaced (DOT and Mermaid cannot carry them)."""
+    """Text DOT and Mermaid can carry: CR LF and CR made line feeds, every `UNSAFE` character U+FFFD."""
     if text.isprintable():
         return text
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # --- DOT ------------------------------------------------------------------------------------
