@@ -203,14 +203,14 @@ def test_route_branches_read_as_conditions_and_otherwise() -> None:
         ("keep  \\N  as is", 0, ["keep  \\N  as is"]),
     ],
 )
-def test_wrap_text(text: str, width: int, lines: list[str]) -> None:
-    assert export.wrap_text(text, width) == lines
+def test_label_lines(text: str, width: int, lines: list[str]) -> None:
+    assert export.label_lines(text, width) == lines
 
 
 def test_wrapping_keeps_every_character() -> None:
     for node in load_tree(HOSTILE).nodes.values():
         label = export.node_label(node, load_tree(HOSTILE), "zh")
-        assert "".join(export.wrap_text(label, 12)).replace(" ", "") == label.replace(" ", "").replace("\n", "")
+        assert "".join(export.label_lines(label, 12)).replace(" ", "") == label.replace(" ", "").replace("\n", "")
 
 
 # --- Highlighted path and clusters --------------------------------------------------------

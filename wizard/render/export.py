@@ -48,12 +48,10 @@ golden tests and by tools::
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import re
 import shutil
 import subprocess
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +74,7 @@ from wizard.core.model import (
     SingleChoice,
     Tree,
 )
-from wizard.render.text import UNSAFE, json_document
+from wizard.render.text import UNSAFE, json_document, wrap
 from wizard.render.words import WORDS, word
 
 __all__ = [
@@ -92,6 +90,7 @@ __all__ = [
     "describe",
     "export_tree",
     "format_from_name",
+    "label_lines",
     "render_graphviz",
     "style_class",
     "to_dot",
@@ -100,7 +99,6 @@ __all__ = [
     "tree_graph",
     "walk",
     "words",
-    "wrap_text",
 ]
 
 #: The font named in DOT: it has Chinese glyphs (Debian/Ubuntu: fonts-wqy-microhei).
@@ -381,10 +379,10 @@ def _arrows(graph: Any) -> list[_Arrow]:
 def _arrow_lines(arrow: _Arrow, wrap: int) -> list[str]:
     """The lines of an arrow's label: one label wrapped, or several as a list of bullets."""
     if len(arrow.labels) == 1:
-        return wrap_text(arrow.labels[0], wrap)
+        return label_lines(arrow.labels[0], wrap)
     lines = []
     for label in arrow.labels:
-        for index, line in enumerate(wrap_text(label, max(wrap - 2, 0))):
+        for index, line in enumerate(label_lines(label, max(wrap - 2, 0))):
             lines.append(("• " if index == 0 else "") + line)
     return lines
 
@@ -400,67 +398,14 @@ def _placed(graph: Any) -> list[tuple[str | None, list[str]]]:
 
 # --- Text wrapping --------------------------------------------------------------------------
 
-_NO_BREAK_BEFORE = set("，。、；：？！）」』》】,.;:?!)]}")
 
+def label_lines(text: str, width: int) -> list[str]:
+    """A label's lines, `_clean`, each at most about `width` columns (0: its own line breaks only).
 
-@functools.lru_cache(maxsize=4096)
-def _width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def wrap_text(text: str, width: int = WRAP) -> list[str]:
-    """Lines of `text` at most about `width` columns wide; existing line breaks are kept.
-
-    Breaks at spaces, and between Chinese characters (not before closing punctuation).
-    A `width` of 0 only splits at the existing line breaks.
+    Broken as every plain text is (`wizard.render.text.wrap`), but a word wider than a line is
+    kept whole: a diagram's box grows instead.
     """
-    lines: list[str] = []
-    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if width <= 0:
-            lines.append(paragraph)
-        elif paragraph.isascii():  # the common case, fast: every character one column
-            if len(paragraph) <= width and paragraph[:1] != " " and paragraph[-1:] != " ":
-                lines.append(paragraph)
-            else:
-                _fill([(token, len(token)) for token in _ASCII_TOKENS.findall(paragraph)], width, lines)
-        else:
-            _fill(_tokens(paragraph), width, lines)
-    return lines
-
-
-_ASCII_TOKENS = re.compile(r"[^ ]+| ")
-
-
-def _tokens(paragraph: str) -> list[tuple[str, int]]:
-    """Runs of narrow non-space characters, single wide characters (kept with closing punctuation), spaces."""
-    tokens: list[tuple[str, int]] = []
-    last_wide = False
-    for char in paragraph:
-        wide = _width(char) == 2
-        if char == " ":
-            tokens.append((" ", 1))
-        elif tokens and tokens[-1][0] != " " and ((not wide and not last_wide) or char in _NO_BREAK_BEFORE):
-            token, size = tokens[-1]
-            tokens[-1] = (token + char, size + (2 if wide else 1))
-        else:
-            tokens.append((char, 2 if wide else 1))
-        last_wide = wide
-    return tokens
-
-
-def _fill(tokens: list[tuple[str, int]], width: int, lines: list[str]) -> None:
-    """Greedy line filling: a line breaks before a token that would pass `width`; spaces at breaks go."""
-    line, used = "", 0
-    for token, size in tokens:
-        if token == " ":
-            if line:
-                line, used = line + " ", used + 1
-            continue
-        if line.strip() and used + size > width:
-            lines.append(line.rstrip(" "))
-            line, used = "", 0
-        line, used = line + token, used + size
-    lines.append(line.rstrip(" ") if line.strip() else line)
+    return wrap(_clean(text), width or None, fold=False)
 
 
 def _clean(text: str) -> str:
@@ -534,7 +479,7 @@ def to_dot(graph: Any, *, wrap: int = WRAP) -> str:
     """
     highlighted = graph.graph["highlighted"]
     out = [f"digraph {dot_quote(graph.graph['tree'])} {{"]
-    title = "\n".join(wrap_text(graph.graph["title"], 2 * wrap if wrap else 0))
+    title = "\n".join(label_lines(graph.graph["title"], 2 * wrap))
     out.append(
         "  graph "
         + _dot_attrs(
@@ -572,7 +517,7 @@ def to_dot(graph: Any, *, wrap: int = WRAP) -> str:
         if cid is not None:
             index = cid[1:]
             out.append(f"  subgraph cluster_{index} {{")
-            label = "\n".join(wrap_text(clusters[cid], 2 * wrap if wrap else 0))
+            label = "\n".join(label_lines(clusters[cid], 2 * wrap))
             out.append(
                 "    graph "
                 + _dot_attrs([("label", label), ("style", "rounded,dashed"), ("color", "#94a3b8"), ("fontsize", 12.0)])
@@ -584,7 +529,7 @@ def to_dot(graph: Any, *, wrap: int = WRAP) -> str:
             look = (data["style"], data["kind"], data["highlighted"])
             if look not in looks:
                 looks[look] = _dot_look(*look)
-            label = dot_quote("\n".join(wrap_text(data["label"], wrap)))
+            label = dot_quote("\n".join(label_lines(data["label"], wrap)))
             out.append(f"{indent}{data['ref']} [label={label}, tooltip={dot_tooltip(node_id)}, {looks[look]}];")
         if cid is not None:
             out.append("  }")
@@ -666,14 +611,14 @@ def to_mermaid(graph: Any, *, wrap: int = MERMAID_WRAP) -> str:
     for cid, members in _placed(graph):
         indent = "  "
         if cid is not None:
-            out.append(f'  subgraph {cid} ["{mermaid_text(wrap_text(clusters[cid], 2 * wrap if wrap else 0))}"]')
+            out.append(f'  subgraph {cid} ["{mermaid_text(label_lines(clusters[cid], 2 * wrap))}"]')
             out.append("    direction TB")
             indent = "    "
         for node_id in members:
             data = graph.nodes[node_id]
             opening, closing = _MERMAID_SHAPES[data["kind"]]
             out.append(f"{indent}%% {data['ref']} = {_comment_safe(node_id)}")
-            out.append(f"{indent}{data['ref']}{opening}{mermaid_text(wrap_text(data['label'], wrap))}{closing}")
+            out.append(f"{indent}{data['ref']}{opening}{mermaid_text(label_lines(data['label'], wrap))}{closing}")
             used_styles.setdefault(data["style"], []).append(data["ref"])
         if cid is not None:
             out.append("  end")

@@ -225,17 +225,17 @@ def line_breaks(
     return breaks
 
 
-def wrap(text: str, width: int | None, *, cjk: bool = True) -> list[str]:
+def wrap(text: str, width: int | None, *, cjk: bool = True, fold: bool = True) -> list[str]:
     """The lines of `text` broken to fit `width` columns by `line_breaks`; None keeps only its own line breaks.
 
-    Spaces at a break are dropped. `cjk` as for `line_breaks`.
+    Spaces at a break are dropped. `cjk` and `fold` as for `line_breaks`.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if width is None or cell_width(paragraph) <= width:
             lines.append(paragraph)
             continue
-        offsets = [0, *line_breaks(paragraph, width, cjk=cjk), len(paragraph)]
+        offsets = [0, *line_breaks(paragraph, width, fold=fold, cjk=cjk), len(paragraph)]
         lines.extend(paragraph[a:b].rstrip(" ") for a, b in itertools.pairwise(offsets))
     return lines
 
