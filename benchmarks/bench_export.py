@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard.render import export  # noqa: E402
+from wizard.render.diagrams import export_tree  # noqa: E402
 from wizard.source.load import load_tree  # noqa: E402
 
 TARGET = 1.0
@@ -61,8 +61,8 @@ def main() -> int:
         print(f"{'format':<8} {'in-process':>11} {'command':>9} {'output':>10}  export  command")
         missed = False
         for fmt in FORMATS:
-            size = len(export.export_tree(tree, fmt, lang="en"))
-            inside = median_time(lambda fmt=fmt: export.export_tree(tree, fmt, lang="en"), args.runs)  # type: ignore[misc]
+            size = len(export_tree(tree, fmt, lang="en"))
+            inside = median_time(lambda fmt=fmt: export_tree(tree, fmt, lang="en"), args.runs)  # type: ignore[misc]
             command = [
                 sys.executable,
                 "-m",

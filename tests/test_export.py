@@ -29,7 +29,8 @@ import pytest
 from tests.utils import FIXTURES, MINI, ROOT, Result, run_cli
 from wizard.cli.main import main
 from wizard.core.model import AllOf, AnyOf, Compare, Condition, Not
-from wizard.render import export
+from wizard.render.diagrams import FORMATS, dot, graphviz, mermaid
+from wizard.render.diagrams.graph import describe, label_lines, node_label, tree_graph, walk
 from wizard.source.environment import Environment
 from wizard.source.load import load_tree
 
@@ -107,7 +108,7 @@ def test_every_golden_file_has_a_command() -> None:
 
 
 def test_graph_has_every_node_and_edge_with_synthetic_ids(mini_tree: Any) -> None:
-    graph = export.tree_graph(mini_tree, "en")
+    graph = tree_graph(mini_tree, "en")
     assert list(graph) == list(mini_tree.nodes)
     assert [graph.nodes[n]["ref"] for n in graph] == [f"n{i}" for i in range(len(mini_tree.nodes))]
     assert sorted((s, t, k) for s, t, k in graph.edges(keys=True)) == sorted(
@@ -116,7 +117,7 @@ def test_graph_has_every_node_and_edge_with_synthetic_ids(mini_tree: Any) -> Non
 
 
 def test_outcomes_are_coloured_up_the_ladder_and_danger_is_red(mini_tree: Any) -> None:
-    graph = export.tree_graph(mini_tree, "en")
+    graph = tree_graph(mini_tree, "en")
     styles = {n: graph.nodes[n]["style"] for n in graph}
     assert styles["role"] == "question" and styles["tried"] == "multiple" and styles["ladder"] == "route"
     assert styles["call_courier"] == "step0" and styles["all_tried"] == "step5"
@@ -170,12 +171,12 @@ DESCRIBED: list[tuple[Condition, str, str]] = [
 
 @pytest.mark.parametrize(("condition", "en", "zh"), DESCRIBED)
 def test_conditions_in_plain_words(mini_tree: Any, condition: Condition, en: str, zh: str) -> None:
-    assert export.describe(condition, mini_tree, "en") == en
-    assert export.describe(condition, mini_tree, "zh") == zh
+    assert describe(condition, mini_tree, "en") == en
+    assert describe(condition, mini_tree, "zh") == zh
 
 
 def test_edges_carry_options_rungs_and_any_answer(mini_tree: Any) -> None:
-    graph = export.tree_graph(mini_tree, "en")
+    graph = tree_graph(mini_tree, "en")
     labels = {(s, k): d["label"] for s, _t, k, d in graph.edges(keys=True, data=True)}
     assert labels[("role", "buyer")] == "Buyer"
     assert labels[("tried", "next")] == "any answer"
@@ -185,7 +186,7 @@ def test_edges_carry_options_rungs_and_any_answer(mini_tree: Any) -> None:
 
 
 def test_route_branches_read_as_conditions_and_otherwise() -> None:
-    graph = export.tree_graph(load_tree(HOSTILE), "en")
+    graph = tree_graph(load_tree(HOSTILE), "en")
     labels = {k: d["label"] for s, _t, k, d in graph.edges(keys=True, data=True) if s == "route"}
     assert labels["default"] == "otherwise"
     assert labels["branch:0"].startswith("a-b.c includes all of: click n0 call alert() / ")
@@ -203,24 +204,24 @@ def test_route_branches_read_as_conditions_and_otherwise() -> None:
         ("keep  \\N  as is", 0, ["keep  \\N  as is"]),
     ],
 )
-def test_wrap_text(text: str, width: int, lines: list[str]) -> None:
-    assert export.wrap_text(text, width) == lines
+def test_label_lines(text: str, width: int, lines: list[str]) -> None:
+    assert label_lines(text, width) == lines
 
 
 def test_wrapping_keeps_every_character() -> None:
     for node in load_tree(HOSTILE).nodes.values():
-        label = export.node_label(node, load_tree(HOSTILE), "zh")
-        assert "".join(export.wrap_text(label, 12)).replace(" ", "") == label.replace(" ", "").replace("\n", "")
+        label = node_label(node, load_tree(HOSTILE), "zh")
+        assert "".join(label_lines(label, 12)).replace(" ", "") == label.replace(" ", "").replace("\n", "")
 
 
 # --- Highlighted path and clusters --------------------------------------------------------
 
 
 def test_highlight_marks_the_path_taken(mini_tree: Any) -> None:
-    path = export.walk(mini_tree, {"role": "buyer", "problem": "parcel", "tried": "courier"})
+    path = walk(mini_tree, {"role": "buyer", "problem": "parcel", "tried": "courier"})
     assert path.nodes == ("role", "problem", "tried", "ladder", "use_chat")
     assert path.stopped_at is None
-    graph = export.tree_graph(mini_tree, "en", path)
+    graph = tree_graph(mini_tree, "en", path)
     assert [n for n in graph if graph.nodes[n]["highlighted"]] == ["role", "problem", "tried", "ladder", "use_chat"]
     assert [(s, k) for s, _t, k, d in graph.edges(keys=True, data=True) if d["highlighted"]] == [
         ("role", "buyer"),
@@ -304,7 +305,7 @@ def test_mermaid_highlight_styles_the_links_on_the_path() -> None:
 
 def test_cluster_groups_by_the_first_answer() -> None:
     tree = load_tree("pinduoduo")
-    graph = export.tree_graph(tree, "en", cluster=True)
+    graph = tree_graph(tree, "en", cluster=True)
     clusters = dict(graph.graph["clusters"])
     assert sorted(clusters.values()) == sorted(o.label.get("en") for o in tree.question("role").options)
     by_option = {cid: {n for n in graph if graph.nodes[n]["cluster"] == cid} for cid in clusters}
@@ -312,14 +313,36 @@ def test_cluster_groups_by_the_first_answer() -> None:
     assert {"problem", "tried", "fraud_alert", "app_chat"} <= consumer
     assert {"merchant_problem", "merchant_ladder", "merchant_all_tried"} <= merchant
     assert graph.nodes["role"]["cluster"] is None
-    dot = export.to_dot(graph)
-    assert dot.count("subgraph cluster_") == 2
+    dot_text = dot.render(graph)
+    assert dot_text.count("subgraph cluster_") == 2
 
 
 def test_shared_nodes_stay_outside_clusters() -> None:
-    graph = export.tree_graph(load_tree(HOSTILE), "en", cluster=True)
+    graph = tree_graph(load_tree(HOSTILE), "en", cluster=True)
     assert graph.nodes["graph"]["cluster"] is None  # reached through two first answers
     assert graph.nodes["a-b.c"]["cluster"] == "c0"
+
+
+# --- Unsafe characters: none reaches a diagram ---------------------------------------------
+
+#: C0 controls but tab and line feed, DEL, C1 controls, bidi embeddings, overrides and isolates.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid", "json", "svg"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_diagram_carries_an_unsafe_character(fmt: str, lang: str, tmp_path: Path) -> None:
+    """Escape sequences, C0 and C1 controls, DEL and bidi overrides (U+202E in a prompt) in tree text."""
+    if fmt == "svg":
+        require_dot()
+    hostile = (FIXTURES / "interactive" / "hostile.yaml").read_text(encoding="utf-8")
+    tree = tmp_path / "hostile.yaml"
+    tree.write_text(
+        hostile.replace("Who are you?", "Who \\u202eare you?").replace("你是谁?", "你是\\u202e谁?"), encoding="utf-8"
+    )
+    assert "\u202e" in load_tree(tree).nodes["role"].prompt.get(lang)
+    text = ok(run_cli("export", "--tree", str(tree), "--format", fmt, "--lang", lang, "--cluster", "--defaults"))
+    assert [f"U+{ord(c):04X}" for c in UNSAFE.findall(text)] == []
 
 
 # --- DOT: escaping, proved by the real dot -------------------------------------------------
@@ -338,7 +361,7 @@ def test_shared_nodes_stay_outside_clusters() -> None:
     ],
 )
 def test_dot_quote(text: str, quoted: str) -> None:
-    assert export.dot_quote(text) == quoted
+    assert dot.dot_quote(text) == quoted
 
 
 def dot_json(dot_text: str) -> dict[str, Any]:
@@ -355,8 +378,8 @@ def drawn_texts(obj: dict[str, Any]) -> list[str]:
 def test_dot_draws_hostile_labels_exactly(lang: str) -> None:
     require_dot()
     tree = load_tree(HOSTILE)
-    graph = export.tree_graph(tree, lang)
-    doc = dot_json(export.to_dot(graph, wrap=0))
+    graph = tree_graph(tree, lang)
+    doc = dot_json(dot.render(graph, wrap=0))
     by_ref = {obj["name"]: obj for obj in doc["objects"]}
     for node_id, data in graph.nodes(data=True):
         expected = data["label"].replace("\r\n", "\n").split("\n")
@@ -377,8 +400,8 @@ def test_dot_tooltips_keep_the_tree_ids_exactly() -> None:
     require_dot()
     tree = load_tree(HOSTILE)
     assert any("\\" in node_id for node_id in tree.nodes)
-    graph = export.tree_graph(tree, "en")
-    svg = subprocess.run(["dot", "-Tsvg"], input=export.to_dot(graph).encode(), capture_output=True).stdout.decode()
+    graph = tree_graph(tree, "en")
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot.render(graph).encode(), capture_output=True).stdout.decode()
     found = re.findall(r'<title>([^<]*)</title>\s*<g id="a_[^"]*"><a xlink:title="([^"]*)"', svg)
     tooltips = {html.unescape(ref): html.unescape(tooltip) for ref, tooltip in found}
     for node_id, ref in graph.nodes(data="ref"):
@@ -440,10 +463,8 @@ def test_chinese_png_uses_the_cjk_font() -> None:
 
 def test_a_chinese_png_without_a_chinese_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_dot()
-    from wizard.render import export
-
-    assert export.cjk_font_installed()  # CI installs one
-    monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
+    assert graphviz.cjk_font_installed()  # CI installs one
+    monkeypatch.setattr(graphviz, "cjk_font_installed", lambda: False)
     zh = run_cli("export", "--tree", str(MINI), "--lang", "zh", "-o", str(tmp_path / "zh.png"))
     assert zh.status == 0
     assert "warning: no Chinese font found" in zh.stderr and "fonts-wqy-microhei" in zh.stderr
@@ -527,7 +548,7 @@ def test_missing_dot_says_how_to_install_it(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"tree.{fmt}"
     done = run_module("export", "--tree", str(MINI), "-o", str(out), env={"PATH": path_without_dot(tmp_path)})
     assert done.returncode == 2
-    assert done.stderr.decode() == f"pdd-wizard: {export.INSTALL_GRAPHVIZ}\n"
+    assert done.stderr.decode() == f"pdd-wizard: {graphviz.INSTALL_GRAPHVIZ}\n"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "bin"]
 
@@ -536,7 +557,7 @@ def test_missing_dot_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PATH", path_without_dot(tmp_path))
     result = run_cli("export", "--tree", str(MINI), "--format", "svg")
     assert (result.status, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == [f"pdd-wizard: {export.INSTALL_GRAPHVIZ}"]
+    assert result.stderr.splitlines() == [f"pdd-wizard: {graphviz.INSTALL_GRAPHVIZ}"]
     assert "apt-get install graphviz" in result.stderr
 
 
@@ -558,16 +579,20 @@ def test_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
 
 
 def test_commands_do_not_import_networkx_rich_or_the_exporters_until_run() -> None:
-    heavy = "{'networkx', 'rich', 'wizard.render.export'}"
+    formats = {spec.module for spec in FORMATS.values()}
+    heavy = str({"networkx", "rich", "wizard.render.diagrams.graph", *formats})
     code = f"import sys, wizard.cli.main as c; c.build_parser(); print(sorted({heavy} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
 
 
 def test_the_command_offers_every_format() -> None:
-    from wizard.cli.commands import export as command
+    from wizard.cli.main import build_parser
 
-    assert command.FORMATS == export.FORMATS
+    parser = build_parser("export")
+    assert tuple(FORMATS) == ("mermaid", "dot", "json", "svg", "png")
+    for fmt in FORMATS:
+        assert parser.parse_args(["export", "--format", fmt]).format == fmt
 
 
 # --- Mermaid: the real parser -------------------------------------------------------------
@@ -641,9 +666,9 @@ def mermaid_shown(text: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_mermaid_shows_hostile_labels_exactly(lang: str, tmp_path: Path) -> None:
     require_mermaid()
-    graph = export.tree_graph(load_tree(HOSTILE), lang, cluster=True)
+    graph = tree_graph(load_tree(HOSTILE), lang, cluster=True)
     path = tmp_path / "hostile.mmd"
-    path.write_text(export.to_mermaid(graph, wrap=0), encoding="utf-8")
+    path.write_text(mermaid.render(graph, wrap=0), encoding="utf-8")
     [result] = run_parser([path], "--labels")
     assert result["ok"], result.get("error")
     refs = {data["ref"]: node_id for node_id, data in graph.nodes(data=True)}

@@ -25,10 +25,11 @@ from rich.cells import cell_len
 from tests.utils import FIXTURES, ROOT, run_cli
 from wizard.core.engine import Session
 from wizard.core.model import Tree
+from wizard.render.words import word
 from wizard.source.environment import Environment
 from wizard.source.load import load_tree
 from wizard.tui.draw import breadcrumb, echo_answer, make_console, questions_left
-from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
+from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
@@ -240,7 +241,7 @@ def test_no_question_of_the_pinduoduo_tree_shows_a_blank_line(lang: str, columns
         lines = drawn_question(tree, question.id, lang, columns)
         assert all(line.strip() for line in lines), (question.id, lines)
         # The key instruction is never cut in two by the terminal's edge.
-        instruction = words("checkbox_keys_back" if question.kind == "multiple" else "select_keys_back", lang)
+        instruction = word("checkbox_keys_back" if question.kind == "multiple" else "select_keys_back", lang)
         assert any(instruction in line for line in lines), (question.id, lines)
 
 
@@ -298,10 +299,10 @@ def test_a_yes_no_question_puts_its_keys_on_a_line_of_their_own_rather_than_cut_
         pipe.send_text("n")
         pipe.close()
         prompter = Prompter(lang, pipe, SizedOutput(out, 40))
-        assert prompter.confirm(words("save", lang), words("save_keys", lang), back=True) is False
+        assert prompter.confirm(word("save", lang), word("save_keys", lang), back=True) is False
     lines = [line.rstrip() for line in out.getvalue().split("\r\n") if line.strip()]
     assert all(get_cwidth(line) < 40 for line in lines), lines
-    assert words("save_keys", lang) in lines, lines
+    assert word("save_keys", lang) in lines, lines
 
 
 @pytest.mark.parametrize(
@@ -652,7 +653,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from wizard.cli.main import build_parser
 from wizard.source.environment import Environment
-from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard, words
+from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard
+from wizard.render.words import word
 from wizard.source.load import load_tree
 build_parser()
 env = Environment(stdout=io.StringIO(), stdin_isatty=True, environ={{}})

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 from wizard import __version__
 from wizard.core.errors import ExitStatus, WizardError
 from wizard.render.text import one_line
+from wizard.render.words import word
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
@@ -171,8 +172,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         if debug:
             traceback.print_exc(file=env.stderr)
         # In the language the run chose for its prompts; before it chose one, as it would.
-        chinese = (env.chosen_language or env.language(getattr(args, "lang", None))) == "zh"
-        print(f"\npdd-wizard: {'已取消' if chinese else 'cancelled'}", file=env.stderr)
+        lang = env.chosen_language or env.language(getattr(args, "lang", None))
+        print(f"\npdd-wizard: {word('cancelled', lang)}", file=env.stderr)
         return int(ExitStatus.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`| head`): not an error of ours; keep Python quiet at exit.

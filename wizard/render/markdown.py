@@ -17,19 +17,11 @@ from datetime import datetime
 from wizard import __version__
 from wizard.core.engine import Session
 from wizard.core.hours import SERVICE_TIMEZONE, describe, for_outcome, format_moment
-from wizard.render.plan import answer_labels, display_content, heading
+from wizard.render.plan import answer_labels, display_content
 from wizard.render.text import visible
+from wizard.render.words import word
 
-__all__ = ["WORDS", "escape", "render_markdown"]
-
-#: Words of the saved plan that are not section headings (those are `wizard.render.plan.HEADINGS`).
-WORDS: dict[str, dict[str, str]] = {
-    "question": {"zh": "问题", "en": "Question"},
-    "answer": {"zh": "回答", "en": "Answer"},
-    "next_rung": {"zh": "下一步", "en": "Next step"},
-    "saved": {"zh": "生成时间", "en": "Made"},
-    "tree": {"zh": "决策树", "en": "Tree"},
-}
+__all__ = ["escape", "render_markdown"]
 
 # Characters that start emphasis, code, links, HTML, entities, strikethrough or end a table cell anywhere.
 _INLINE = re.compile(r"([\\`*\[\]<>&|~])")
@@ -39,11 +31,6 @@ _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 # A heading's closing sequence: "# Call ##" would show as "Call".
 _CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
-
-
-def word(key: str, lang: str) -> str:
-    texts = WORDS[key]
-    return texts.get(lang, texts["en"])
 
 
 def escape(text: str, *, line_start: bool = True) -> str:
@@ -111,11 +98,11 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
     outcome = session.outcome
     content = display_content(session, lang)
     out: list[str] = [f"# {_heading(content['title'])}", "", escape(content["summary"]), ""]
-    colon = "：" if lang == "zh" else ": "
-    out += [_label(heading("channel", lang), escape(content["channel"], line_start=False), lang), ""]
+    colon = word("colon", lang)
+    out += [_label(word("channel", lang), escape(content["channel"], line_start=False), lang), ""]
 
     def section(key: str) -> None:
-        out.extend([f"## {heading(key, lang)}", ""])
+        out.extend([f"## {word(key, lang)}", ""])
 
     found = for_outcome(session.tree, outcome, now)
     if found is not None:
@@ -163,7 +150,7 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
         "",
         "---",
         "",
-        f"{word('saved', lang)}{colon}{format_moment(now, zone)} · "
+        f"{word('made', lang)}{colon}{format_moment(now, zone)} · "
         f"{word('tree', lang)}{colon}{escape(tree.title.get(lang), line_start=False)} "
         f"({escape(tree.id + version, line_start=False)}) · pdd-wizard {__version__}",
         "",

@@ -14,43 +14,20 @@ from typing import TYPE_CHECKING, Any
 from wizard.core.engine import Session, format_answer
 from wizard.core.model import Answers, Localized, Outcome, Point, Tree
 from wizard.render.text import cell_width, visible, wrap
+from wizard.render.words import word
 
 if TYPE_CHECKING:  # datetime is off the scripted JSON path
     from datetime import datetime
 
 __all__ = [
-    "HEADINGS",
     "answer_labels",
     "availability_lines",
     "display_content",
-    "heading",
     "outcome_content",
     "path_content",
     "render_text",
     "result_content",
 ]
-
-#: Headings of a plan's sections, by language.
-HEADINGS: dict[str, dict[str, str]] = {
-    "channel": {"zh": "渠道", "en": "Channel"},
-    "how": {"zh": "怎么做", "en": "How"},
-    "hours": {"zh": "时间", "en": "When"},
-    "busy": {"zh": "避开高峰", "en": "Busy times"},
-    "prepare": {"zh": "准备", "en": "Prepare"},
-    "say": {"zh": "怎么说", "en": "What to say"},
-    "record": {"zh": "记录", "en": "Write down"},
-    "warning": {"zh": "防骗提醒", "en": "Scam warning"},
-    "if_fails": {"zh": "如果不成", "en": "If this fails"},
-    "next_rung": {"zh": "下一步", "en": "Next step"},
-    "now": {"zh": "现在", "en": "Right now"},
-    "path": {"zh": "你的回答", "en": "Your answers"},
-    "none": {"zh": "(不选)", "en": "(none)"},
-}
-
-
-def heading(key: str, lang: str) -> str:
-    texts = HEADINGS[key]
-    return texts.get(lang, texts["en"])
 
 
 def _text(value: Localized | None, lang: str) -> str | None:
@@ -138,8 +115,8 @@ def answer_labels(tree: Tree, question_id: str, answer: object, lang: str) -> st
     ids = [answer] if isinstance(answer, str) else [o.id for o in question.options if o.id in answer]  # type: ignore[operator]
     labels = [o.label.get(lang) for o in question.options if o.id in ids]
     if not labels:
-        return heading("none", lang)
-    return visible(("、" if lang == "zh" else ", ").join(labels))
+        return word("none", lang)
+    return visible(word("comma", lang).join(labels))
 
 
 def availability_lines(session: Session, lang: str, now: datetime | None) -> list[str]:
@@ -186,13 +163,13 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     lines += [*title, "=" * min(60, width or 60, max(cell_width(line) for line in title)), ""]
     put(content["summary"])
     lines.append("")
-    put(content["channel"], f"{heading('channel', lang)}: ", "  ")
+    put(content["channel"], f"{word('channel', lang)}: ", "  ")
 
     def section(key: str, items: list[str] | str | None, numbered: bool = False) -> None:
         if not items:
             return
         lines.append("")
-        lines.append(f"{heading(key, lang)}:")
+        lines.append(f"{word(key, lang)}:")
         if isinstance(items, str):
             put(items, "  ")
             return
@@ -203,7 +180,7 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     section("hours", content["hours"])
     advice = availability_lines(session, lang, now)
     if advice:
-        lines.extend(["", f"{heading('now', lang)}:"])
+        lines.extend(["", f"{word('now', lang)}:"])
         for line in advice:
             put(line, "  ")
     section("busy", content["busy"])
@@ -213,13 +190,13 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     section("warning", content["warning"])
     following = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or isinstance(following, Outcome):
-        lines += ["", f"{heading('if_fails', lang)}:"]
+        lines += ["", f"{word('if_fails', lang)}:"]
         if content["if_fails"]:
             put(content["if_fails"], "  ")
         if isinstance(following, Outcome):
-            put(visible(following.title.get(lang)), f"  {heading('next_rung', lang)}: ", "    ")
+            put(visible(following.title.get(lang)), f"  {word('next_rung', lang)}: ", "    ")
     lines.append("")
-    lines.append(f"{heading('path', lang)}:")
+    lines.append(f"{word('path', lang)}:")
     for step in session.steps:
         question = session.tree.question(step.question)
         words = answer_labels(session.tree, step.question, step.answer, lang)

@@ -22,6 +22,7 @@ __all__ = [
     "GLUE",
     "NO_LINE_END",
     "NO_LINE_START",
+    "UNSAFE",
     "cell_width",
     "json_document",
     "line_breaks",
@@ -30,10 +31,13 @@ __all__ = [
     "wrap",
 ]
 
-# What a terminal would act on rather than show, the set the validator reports as E303: the C0
-# controls but the line feed, DEL, the C1 controls (U+0080-U+009F, CSI among them), and the
-# bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). A CR LF is one line break.
-_UNSAFE = re.compile("\r\n|[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The characters no output carries raw, as the validator's E303 finds them: the C0 controls but tab
+#: and line feed, DEL, the C1 controls (U+0080-U+009F, CSI among them), and the bidi embeddings,
+#: overrides and isolates (U+202A-U+202E, U+2066-U+2069), which show text in another order than
+#: it is stored. Each output replaces them its own way: `visible`, `json_document`, the diagrams.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# `visible` also makes a CR LF one line break and a tab one space, so widths can be counted.
+_VISIBLE = re.compile(f"\r\n|\t|{UNSAFE.pattern}")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -62,17 +66,13 @@ def visible(text: str) -> str:
     """
     if text.isprintable():  # the common case: no line break, nothing to replace
         return text
-    return _UNSAFE.sub(_stand_in, text)
+    return _VISIBLE.sub(_stand_in, text)
 
 
 def one_line(text: str) -> str:
     """`visible`, with a line feed shown as ``\\n`` too: a message that names what the user typed
     (a file name with a line break in it) stays on its one line."""
     return visible(text).replace("\n", "\\n")
-
-
-# json.dumps escapes the C0 controls itself; with ensure_ascii=False it writes the rest raw.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def json_document(document: object) -> str:
@@ -84,8 +84,9 @@ def json_document(document: object) -> str:
     """
     import json
 
+    # json.dumps escapes the C0 controls itself: what is left of `UNSAFE` it would write raw.
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # --- Display width ------------------------------------------------------------------------------
@@ -224,17 +225,17 @@ def line_breaks(
     return breaks
 
 
-def wrap(text: str, width: int | None, *, cjk: bool = True) -> list[str]:
+def wrap(text: str, width: int | None, *, cjk: bool = True, fold: bool = True) -> list[str]:
     """The lines of `text` broken to fit `width` columns by `line_breaks`; None keeps only its own line breaks.
 
-    Spaces at a break are dropped. `cjk` as for `line_breaks`.
+    Spaces at a break are dropped. `cjk` and `fold` as for `line_breaks`.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if width is None or cell_width(paragraph) <= width:
             lines.append(paragraph)
             continue
-        offsets = [0, *line_breaks(paragraph, width, cjk=cjk), len(paragraph)]
+        offsets = [0, *line_breaks(paragraph, width, fold=fold, cjk=cjk), len(paragraph)]
         lines.extend(paragraph[a:b].rstrip(" ") for a, b in itertools.pairwise(offsets))
     return lines
 
@@ -251,12 +252,6 @@ def output_width(env: Environment) -> int | None:
     value = env.environ.get("COLUMNS", "").strip()
     if value.isdigit() and int(value) > 0:
         return int(value)
-    import os
-
-    try:
-        return os.get_terminal_size(env.stdout.fileno()).columns or None
-    except (AttributeError, OSError, ValueError):
-        return None
     import os
 
     try:

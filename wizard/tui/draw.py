@@ -22,8 +22,9 @@ from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 from wizard.core.engine import Session
 from wizard.core.hours import Availability, describe, for_outcome
 from wizard.core.model import MultipleChoice, Outcome, SingleChoice, Tree, node_edges, offered
-from wizard.render.plan import answer_labels, display_content, heading
+from wizard.render.plan import answer_labels, display_content
 from wizard.render.text import GLUE, line_breaks, one_line, visible
+from wizard.render.words import word
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 __all__ = [
-    "WORDS",
     "Prose",
     "draw_header",
     "draw_outcome",
@@ -42,31 +42,11 @@ __all__ = [
     "prose",
     "questions_left",
     "step_counter",
-    "word",
 ]
-
-#: The wizard's own words (tree text comes from the tree).
-WORDS: dict[str, dict[str, str]] = {
-    "step": {"zh": "第 {n} 步，共约 {m} 步", "en": "Step {n} of about {m}"},
-    "quit_hint": {"zh": "← 返回上一步，Ctrl-C 随时退出", "en": "← goes back, Ctrl-C quits at any time"},
-    "level": {"zh": "升级第 {level} 级", "en": "escalation step {level}"},
-    "next_rung": {"zh": "下一步", "en": "Next step"},
-    "saved": {"zh": "已保存：", "en": "Saved: "},
-    "not_saved": {"zh": "没有保存。", "en": "Not saved."},
-}
 
 _TONE = {"info": "cyan", "caution": "yellow", "danger": "red"}
 _CRUMB = " › "
 _MORE = "… › "
-
-
-def word(key: str, lang: str, **values: object) -> str:
-    texts = WORDS[key]
-    return texts.get(lang, texts["en"]).format(**values)
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 class _OwnBreaks:
@@ -293,10 +273,10 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
 
     def section(key: str, *body: RenderableType) -> None:
         parts.append(Text(""))
-        parts.append(Text(heading(key, lang), style=f"bold {tone}"))
+        parts.append(Text(word(key, lang), style=f"bold {tone}"))
         parts.extend(body)
 
-    channel = prose(lang, heading("channel", lang) + _colon(lang), style=f"bold {tone}")
+    channel = prose(lang, word("channel", lang) + word("colon", lang), style=f"bold {tone}")
     channel.append(content["channel"], style="bold")
     parts += [Text(""), channel]
     found = for_outcome(session.tree, outcome, now)
@@ -320,7 +300,7 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
     if content["if_fails"] or isinstance(next_rung, Outcome):
         body: list[RenderableType] = [prose(lang, content["if_fails"])] if content["if_fails"] else []
         if isinstance(next_rung, Outcome):
-            rung = prose(lang, word("next_rung", lang) + _colon(lang), style="bold")
+            rung = prose(lang, word("next_rung", lang) + word("colon", lang), style="bold")
             rung.append(visible(next_rung.title.get(lang)))
             body.append(rung)
         section("if_fails", *body)
@@ -332,6 +312,6 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
 
 def draw_saved(console: Console, path: str, lang: str) -> None:
     """A line saying where the plan was saved."""
-    line = Text(word("saved", lang), style="green")
+    line = Text(word("saved_to", lang), style="green")
     line.append(one_line(path))  # a line feed in the name must not split the line
     console.print(line)

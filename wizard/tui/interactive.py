@@ -24,6 +24,7 @@ from wizard.core.engine import Session
 from wizard.core.errors import AnswerError
 from wizard.core.model import Answer, MultipleChoice, Option, Tree
 from wizard.render.text import visible, wrap
+from wizard.render.words import word
 from wizard.source.environment import Environment
 from wizard.tui.draw import draw_header, draw_outcome, draw_saved, draw_step, echo_answer, make_console, questions_left
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.output import Output
     from rich.console import Console
 
-__all__ = ["BACK", "PROMPT_WORDS", "Back", "Prompter", "run_wizard", "walk"]
+__all__ = ["BACK", "Back", "Prompter", "run_wizard", "walk"]
 
 
 class Back:
@@ -45,30 +46,8 @@ class Back:
 #: The one `Back` value.
 BACK = Back()
 
-#: Words of the prompts, by language.
-PROMPT_WORDS: dict[str, dict[str, str]] = {
-    "back": {"zh": "← 上一步", "en": "← Back"},
-    "select_keys": {"zh": "（↑↓ 或数字键选，回车确定）", "en": "(↑↓ or number keys, Enter to choose)"},
-    "select_keys_back": {
-        "zh": "（↑↓ 或数字键选，回车确定，← 上一步）",
-        "en": "(↑↓ or number keys, Enter to choose, ← back)",
-    },
-    "checkbox_keys": {"zh": "（空格勾选，回车确定）", "en": "(Space to tick, Enter when done)"},
-    "checkbox_keys_back": {"zh": "（空格勾选，回车确定，← 上一步）", "en": "(Space to tick, Enter when done, ← back)"},
-    "save": {"zh": "把这个方案存成 Markdown 文件吗？", "en": "Save this plan as a Markdown file?"},
-    "save_keys": {"zh": "（y/N，← 回去改答案）", "en": "(y/N, ← to change an answer)"},
-    "file": {"zh": "文件名：", "en": "File name:"},
-    "overwrite": {"zh": "{path} 已经存在，覆盖它吗？", "en": "{path} exists. Overwrite it?"},
-    "overwrite_keys": {"zh": "（y/N）", "en": "(y/N)"},
-}
-
 #: Keys that go back on a select or a checkbox (neither uses them); a yes/no prompt takes only ←.
 BACK_KEYS = (Keys.Left, Keys.Backspace)
-
-
-def words(key: str, lang: str, **values: object) -> str:
-    texts = PROMPT_WORDS[key]
-    return texts.get(lang, texts["en"]).format(**values)
 
 
 class Prompter:
@@ -133,7 +112,7 @@ class Prompter:
 
     def _instruction(self, message: str, key: str, back: bool) -> str:
         """The key instruction after `message`, on a line of its own when both would not fit on one."""
-        return self._after(message, words(f"{key}_back" if back else key, self.lang))
+        return self._after(message, word(f"{key}_back" if back else key, self.lang))
 
     def _after(self, message: str, instruction: str) -> str:
         """`instruction` after the drawn `message`, or on lines of its own when it would not fit there."""
@@ -156,7 +135,7 @@ class Prompter:
         if back:
             choices += [
                 questionary.Separator(),
-                questionary.Choice(words("back", self.lang), value=BACK, shortcut_key="0"),
+                questionary.Choice(word("back", self.lang), value=BACK, shortcut_key="0"),
             ]
         question = questionary.select(
             message,
@@ -244,7 +223,7 @@ def _title(option: Option, lang: str, columns: int | None = None, indent: int = 
     label = visible(option.label.get(lang))
     if option.help is not None:
         help_text = visible(option.help.get(lang))
-        label = f"{label}（{help_text}）" if lang == "zh" else f"{label} ({help_text})"
+        label = word("with_help", lang, label=label, help=help_text)
     if columns is None:
         return label
     room = max(columns - indent - 1, 12)  # a column spare: a line exactly as wide as the terminal wraps
@@ -399,11 +378,9 @@ def _save_given(
     """`--save PATH`: save without asking, unless the file exists (then ask, unless `--force`)."""
     from rich.text import Text
 
-    from wizard.tui.draw import word
-
     overwrite = force
     if path.exists() and not force and not path.is_dir():
-        answer = prompter.confirm(words("overwrite", lang, path=visible(str(path))), words("overwrite_keys", lang))
+        answer = prompter.confirm(word("overwrite", lang, path=visible(str(path))), word("overwrite_keys", lang))
         if answer is not True:
             console.print(Text(word("not_saved", lang), style="yellow"))
             return
@@ -424,9 +401,8 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
 
     from wizard.core.hours import SERVICE_TIMEZONE
     from wizard.source.save import SaveError, suggested_name
-    from wizard.tui.draw import word
 
-    wanted = prompter.confirm(words("save", lang), words("save_keys", lang), back=True)
+    wanted = prompter.confirm(word("save", lang), word("save_keys", lang), back=True)
     if isinstance(wanted, Back):
         return True
     if not wanted:
@@ -434,7 +410,7 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
     # An outcome id is tree text too: no control character goes into a file name or onto the screen.
     suggestion = suggested_name(visible(session.outcome.id), now.astimezone(ZoneInfo(SERVICE_TIMEZONE)))
     while True:
-        name = prompter.text(words("file", lang), suggestion).strip()
+        name = prompter.text(word("file", lang), suggestion).strip()
         if not name:
             console.print(Text(word("not_saved", lang), style="yellow"))
             return False
@@ -443,8 +419,8 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
             path = path / suggestion
         overwrite = False
         if path.exists():
-            overwrite_question = words("overwrite", lang, path=visible(str(path)))
-            if prompter.confirm(overwrite_question, words("overwrite_keys", lang)) is not True:
+            overwrite_question = word("overwrite", lang, path=visible(str(path)))
+            if prompter.confirm(overwrite_question, word("overwrite_keys", lang)) is not True:
                 continue
             overwrite = True
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wizard.cli.commands import add_lang_option, add_tree_option
 from wizard.core.errors import AnswerError, ExitStatus, UsageError
+from wizard.render.diagrams import FORMATS, SUFFIXES, collector_paused, export_tree, format_from_name
 from wizard.render.text import one_line
 from wizard.source.environment import Environment
 
@@ -23,15 +24,11 @@ examples:
   pdd-wizard export --format png -o path.png --answer role=consumer --answer problem=logistics"""
 
 
-#: The formats of `wizard.render.export.FORMATS`, written out so that building the parser imports nothing more.
-FORMATS = ("mermaid", "dot", "json", "svg", "png")
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_tree_option(parser)
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=tuple(FORMATS),
         help="output format (default: from the -o file's suffix, else mermaid)",
     )
     add_lang_option(parser)
@@ -68,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.render import export
+    from wizard.render.diagrams import graphviz
+    from wizard.render.diagrams.graph import walk
     from wizard.source.answers import ignored_answers, locate_answer_error, merge_answers
     from wizard.source.load import load_tree
 
@@ -81,14 +79,14 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
         if is_terminal(args.output):  # -o /dev/stdout, /dev/tty: the same screen by another name
             raise UsageError(f"PNG is binary and {one_line(args.output)} is a terminal; use -o FILE (or pipe it)")
-    with export.collector_paused():  # a large tree: the collector's passes would cost more than the load
+    with collector_paused():  # a large tree: the collector's passes would cost more than the load
         tree = load_tree(args.tree)
     lang = env.language(args.lang, tree.languages, tree.id)
     path = None
     if args.highlight or args.answer or args.defaults:
         answers = merge_answers(args.highlight, args.answer, env)
         try:
-            path = export.walk(tree, answers, defaults=args.defaults)
+            path = walk(tree, answers, defaults=args.defaults)
         except AnswerError as exc:
             raise locate_answer_error(exc, answers) from None
         for warning in ignored_answers(answers, {q.id for q in tree.questions()}, set(path.nodes)):
@@ -98,8 +96,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
                 f"pdd-wizard: warning: the highlighted path stops at question '{path.stopped_at}': it has no answer",
                 file=env.stderr,
             )
-    data = export.export_tree(tree, fmt, lang=lang, highlight=path, cluster=args.cluster)
-    if fmt == "png" and lang == "zh" and not export.cjk_font_installed():
+    data = export_tree(tree, fmt, lang=lang, highlight=path, cluster=args.cluster)
+    if fmt == "png" and lang == "zh" and not graphviz.cjk_font_installed():
         print(
             "pdd-wizard: warning: no Chinese font found, so Chinese text in the PNG shows as boxes; install one "
             "(for example: apt-get install fonts-wqy-microhei) or use --format svg, which the viewer draws "
@@ -129,13 +127,11 @@ def _format(args: argparse.Namespace, env: Environment) -> str:
     Raises:
         UsageError: No `--format`, and a suffix that names no format (`-o tree.jpg`).
     """
-    from wizard.render import export
-
-    named = export.format_from_name(args.output)
+    named = format_from_name(args.output)
     suffix = Path(args.output).suffix if args.output not in (None, "-") else ""
     if args.format is None:
         if named is None and suffix:
-            known = ", ".join(sorted(export.SUFFIXES))
+            known = ", ".join(sorted(SUFFIXES))
             raise UsageError(
                 f"-o {args.output}: '{suffix}' names no format; give --format ({', '.join(FORMATS)}) "
                 f"or a file ending in one of: {known}"

@@ -25,7 +25,7 @@ examples:
   pdd-wizard show
   pdd-wizard show --tree my-tree.yaml --lang zh"""
 
-#: Rich styles by drawing class (`wizard.render.export.STYLES`): questions blue, routes grey, outcomes by rung.
+#: Rich styles by drawing class (`wizard.render.diagrams.graph.STYLES`): questions blue, routes grey, outcomes by rung.
 _STYLES = {
     "question": "bold #1d4ed8",
     "multiple": "bold #4338ca",
@@ -82,12 +82,12 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
     from rich.tree import Tree as RichTree
 
     from wizard.core.model import Outcome, node_edges
-    from wizard.render.export import edge_label, node_label, style_class, words
+    from wizard.render.diagrams.graph import edge_label, node_label, style_class
     from wizard.render.text import GLUE, visible
+    from wizard.render.words import word
     from wizard.tui.draw import prose
 
     top = max((o.level for o in tree.outcomes()), default=0)
-    see_above = words(lang)["see_above"]
 
     def node_text(node_id: str) -> Text:
         node = tree.nodes[node_id]
@@ -121,7 +121,7 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
         line.append(" / ".join(_on_one_line(visible(label), " ") for label in labels), style="italic")
         line.append(" → ", style="dim")
         if target in drawn:
-            line.append(see_above.format(id=visible(target)), style="dim")
+            line.append(word("see_above", lang, id=visible(target)), style="dim")
             branch.add(line)
             continue
         drawn.add(target)

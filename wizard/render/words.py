@@ -1,0 +1,95 @@
+"""The wizard's own words in every language it speaks (tree text comes from the tree), and `word` to look one up.
+
+One table for every front end: the plan (text, Markdown, panels), the prompts, the diagrams and
+the command line. A language without a word gets the English one. Imports nothing: the scripted
+run and the command line's start-up read it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["WORDS", "word"]
+
+#: Word key -> language -> text; ``{name}`` fields are filled in by `word`.
+WORDS: dict[str, dict[str, str]] = {
+    # Punctuation that differs by language.
+    "colon": {"zh": "：", "en": ": "},
+    "comma": {"zh": "、", "en": ", "},
+    "with_help": {"zh": "{label}（{help}）", "en": "{label} ({help})"},
+    # The plan's section headings.
+    "channel": {"zh": "渠道", "en": "Channel"},
+    "how": {"zh": "怎么做", "en": "How"},
+    "hours": {"zh": "时间", "en": "When"},
+    "busy": {"zh": "避开高峰", "en": "Busy times"},
+    "prepare": {"zh": "准备", "en": "Prepare"},
+    "say": {"zh": "怎么说", "en": "What to say"},
+    "record": {"zh": "记录", "en": "Write down"},
+    "warning": {"zh": "防骗提醒", "en": "Scam warning"},
+    "if_fails": {"zh": "如果不成", "en": "If this fails"},
+    "next_rung": {"zh": "下一步", "en": "Next step"},
+    "now": {"zh": "现在", "en": "Right now"},
+    "path": {"zh": "你的回答", "en": "Your answers"},
+    "none": {"zh": "(不选)", "en": "(none)"},
+    # The saved Markdown plan.
+    "question": {"zh": "问题", "en": "Question"},
+    "answer": {"zh": "回答", "en": "Answer"},
+    "made": {"zh": "生成时间", "en": "Made"},
+    "tree": {"zh": "决策树", "en": "Tree"},
+    # The interactive wizard's panels.
+    "step": {"zh": "第 {n} 步，共约 {m} 步", "en": "Step {n} of about {m}"},
+    "quit_hint": {"zh": "← 返回上一步，Ctrl-C 随时退出", "en": "← goes back, Ctrl-C quits at any time"},
+    "level": {"zh": "升级第 {level} 级", "en": "escalation step {level}"},
+    "saved_to": {"zh": "已保存：", "en": "Saved: "},
+    "not_saved": {"zh": "没有保存。", "en": "Not saved."},
+    # The interactive wizard's prompts.
+    "back": {"zh": "← 上一步", "en": "← Back"},
+    "select_keys": {"zh": "（↑↓ 或数字键选，回车确定）", "en": "(↑↓ or number keys, Enter to choose)"},
+    "select_keys_back": {
+        "zh": "（↑↓ 或数字键选，回车确定，← 上一步）",
+        "en": "(↑↓ or number keys, Enter to choose, ← back)",
+    },
+    "checkbox_keys": {"zh": "（空格勾选，回车确定）", "en": "(Space to tick, Enter when done)"},
+    "checkbox_keys_back": {"zh": "（空格勾选，回车确定，← 上一步）", "en": "(Space to tick, Enter when done, ← back)"},
+    "save": {"zh": "把这个方案存成 Markdown 文件吗？", "en": "Save this plan as a Markdown file?"},
+    "save_keys": {"zh": "（y/N，← 回去改答案）", "en": "(y/N, ← to change an answer)"},
+    "file": {"zh": "文件名：", "en": "File name:"},
+    "overwrite": {"zh": "{path} 已经存在，覆盖它吗？", "en": "{path} exists. Overwrite it?"},
+    "overwrite_keys": {"zh": "（y/N）", "en": "(y/N)"},
+    # The command line.
+    "cancelled": {"zh": "已取消", "en": "cancelled"},
+    # Diagrams and `show`: conditions in plain words ({q} a question id, {v} option labels, {c} a condition).
+    "is": {"zh": "{q} 为{v}", "en": "{q} is {v}"},
+    "is_not": {"zh": "{q} 不为{v}", "en": "{q} is not {v}"},
+    "in": {"zh": "{q} 为{v}之一", "en": "{q} is one of: {v}"},
+    "not_in": {"zh": "{q} 不为{v}中任何一项", "en": "{q} is none of: {v}"},
+    "includes": {"zh": "{q} 包含{v}", "en": "{q} includes {v}"},
+    "includes_all": {"zh": "{q} 包含{v}", "en": "{q} includes all of: {v}"},
+    "excludes": {"zh": "{q} 不包含{v}", "en": "{q} does not include {v}"},
+    "excludes_all": {"zh": "{q} 不包含{v}中任何一项", "en": "{q} includes none of: {v}"},
+    "includes_any": {"zh": "{q} 包含{v}中任意一项", "en": "{q} includes any of: {v}"},
+    "answered": {"zh": "已回答 {q}", "en": "{q} was answered"},
+    "and": {"zh": " 且 ", "en": " and "},
+    "or": {"zh": " 或 ", "en": " or "},
+    "list": {"zh": "", "en": " / "},
+    "not": {"zh": "非（{c}）", "en": "not ({c})"},
+    "quote": {"zh": "「{v}」", "en": "{v}"},
+    "group": {"zh": "（{c}）", "en": "({c})"},
+    # Diagrams and `show`: nodes and edges.
+    "any_answer": {"zh": "任意回答", "en": "any answer"},
+    "otherwise": {"zh": "其他情况", "en": "otherwise"},
+    "not_tried": {"zh": "还没试过：{v}", "en": "not yet tried: {v}"},
+    "all_tried": {"zh": "都试过了", "en": "all tried"},
+    "only_if": {"zh": "（仅当 {c}）", "en": "(only if {c})"},
+    "offered_if": {"zh": "（仅当 {c} 时可选）", "en": "(offered only if {c})"},
+    "pick_any": {"zh": "（可多选）", "en": "(pick any)"},
+    "route": {"zh": "按前面的回答分流", "en": "route by earlier answers"},
+    "ladder": {"zh": "第一个还没试过的办法", "en": "first step not yet tried"},
+    "rung": {"zh": "第 {n} 级", "en": "rung {n}"},
+    "see_above": {"zh": "见上文 '{id}'", "en": "see '{id}' above"},
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    """The word `key` in `lang` (English when `lang` has none), with `values` filled into its fields."""
+    texts = WORDS[key]
+    text = texts.get(lang, texts["en"])
+    return text.format(**values) if values else text
