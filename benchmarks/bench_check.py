@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate_tree_json, generate_tree_text  # noqa: E402
 
-from wizard.rules.validate import check_tree, gc_paused  # noqa: E402
+from wizard.rules import check_tree, gc_paused  # noqa: E402
 from wizard.source.load import MAX_YAML_BYTES, build_tree, read_document  # noqa: E402
 
 #: Most seconds for the largest size.

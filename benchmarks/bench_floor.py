@@ -112,7 +112,7 @@ from collections import deque
 from itertools import chain, islice, repeat
 from operator import itemgetter
 
-from wizard.rules.validate import _closure, _topological  # the validator's own passes
+from wizard.rules.analysis import _closure, _topological  # the rules' own passes
 
 started = time.perf_counter()
 nodes = data["nodes"]
@@ -146,7 +146,7 @@ _TEXTS = """
 from itertools import chain, compress, repeat
 from operator import itemgetter
 
-from wizard.rules.validate import _FORBIDDEN  # E303's characters
+from wizard.rules.texts import FORBIDDEN as _FORBIDDEN  # E303's characters
 
 # The texts are gathered as the model's objects are made (the part above); here they are searched.
 datas = list(data["nodes"].values())

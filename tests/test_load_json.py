@@ -14,7 +14,7 @@ import yaml
 from tests.utils import MINI, run_cli
 from wizard.core.errors import LoadError
 from wizard.core.model import NO_LOCATION, Location, Tree
-from wizard.rules.validate import check_tree
+from wizard.rules import check_tree
 from wizard.source.load import MAX_DEPTH, build_tree, read_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -252,7 +252,7 @@ def test_texts_are_plain_in_both_languages_and_short() -> None:
 
 
 def test_the_graph_validator_finds_nothing_not_even_a_warning() -> None:
-    validate = pytest.importorskip("wizard.rules.validate")
+    validate = pytest.importorskip("wizard.rules")
     assert [str(f) for f in validate.check_tree(tree()).findings] == []
 
 

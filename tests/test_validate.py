@@ -31,7 +31,7 @@ from wizard.core.model import (
 )
 from wizard.core.record import replace
 from wizard.render.scenario_run import run_scenario
-from wizard.rules.validate import (
+from wizard.rules import (
     CODES,
     LINE_BUDGET,
     MAX_DEPTH,
@@ -296,7 +296,7 @@ def test_a_ladder_reading_what_is_not_its_question_is_refused_by_the_loader(
 
 
 def test_the_graph_has_the_models_edges() -> None:
-    from wizard.rules.validate import _Analysis
+    from wizard.rules.analysis import Analysis
 
     loadable = [
         p
@@ -305,7 +305,7 @@ def test_the_graph_has_the_models_edges() -> None:
     ]
     for path in [*SHIPPED, CLEAN, MINI, *loadable]:
         tree = load_tree(path)
-        graph = _Analysis(tree, Limits())
+        graph = Analysis(tree, Limits())
         assert graph.edge_count == len(list(tree.edges()))
         for number, node in enumerate(tree.nodes.values()):
             assert [graph.keys[n] for n in graph.succ[number]] == [e.target for e in node_edges(node)]
@@ -470,8 +470,6 @@ def test_check_lists_the_codes_in_help_and_on_demand(capsys: pytest.CaptureFixtu
     for code, meaning in CODES.items():
         assert f"{code}  {meaning}" in listed.stdout
         assert f"{code}  {meaning}" in helped
-    for code in CODES:
-        assert code in (sys.modules["wizard.rules.validate"].__doc__ or "")
 
 
 def test_the_codes_as_json_and_no_annotations_of_them() -> None:
@@ -506,7 +504,7 @@ def test_tree_text_is_never_markup_in_check_output(tmp_path: Path) -> None:
 
 
 def test_the_command_modules_do_not_import_networkx() -> None:
-    code = "import sys, wizard.cli.main, wizard.rules.validate, wizard.cli.commands.check, wizard.cli.commands.paths; "
+    code = "import sys, wizard.cli.main, wizard.rules, wizard.cli.commands.check, wizard.cli.commands.paths; "
     code += "wizard.cli.main.build_parser(); print('networkx' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
@@ -633,14 +631,15 @@ def test_text_findings_deep_in_a_large_tree_are_found_and_only_they() -> None:
 )
 def test_the_texts_tested_in_bulk_are_every_text_of_the_tree(path: Path) -> None:
     """The bulk test of texts decides which are looked at one by one: it must see every one."""
-    from wizard.rules.validate import _Analysis, _text_groups, _texts
+    from wizard.rules.analysis import Analysis
+    from wizard.rules.texts import text_groups, texts
 
     tree = load_tree(path)
-    groups, one_line = _text_groups(_Analysis(tree, Limits()))
-    assert {id(t) for t in [*groups, *one_line]} == {id(text.texts) for _, _, text, _, _ in _texts(tree)}
+    groups, one_line = text_groups(Analysis(tree, Limits()))
+    assert {id(t) for t in [*groups, *one_line]} == {id(text.texts) for _, _, text, _, _ in texts(tree)}
     assert {id(t) for t in one_line} == {
         id(text.texts)
-        for _, name, text, _, _ in _texts(tree)
+        for _, name, text, _, _ in texts(tree)
         if name in {"label", "title", "channel"} or name.endswith(".name")
     }
 

@@ -44,16 +44,9 @@ from wizard.core.model import (
     node_edges,
 )
 from wizard.core.record import replace
-from wizard.rules.validate import (
-    Limits,
-    NodeIdMismatch,
-    TreeCycle,
-    _Analysis,
-    _unguarded_reads,
-    check_tree,
-    count_paths,
-    iter_paths,
-)
+from wizard.rules import Limits, NodeIdMismatch, TreeCycle, check_tree, count_paths, iter_paths
+from wizard.rules.analysis import Analysis
+from wizard.rules.answers import unguarded_reads
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Most answers given over all the walks of one tree.
@@ -383,7 +376,7 @@ def test_path_counts_are_the_walks_to_an_outcome(drawn: tuple[Tree, Places]) -> 
 @given(any_tree)
 def test_the_graph_passes_agree_with_networkx(drawn: tuple[Tree, Places]) -> None:
     tree, _ = drawn
-    analysis = _Analysis(tree, Limits())
+    analysis = Analysis(tree, Limits())
     graph = key_graph(tree)
     reach = {analysis.keys[n] for n, on in enumerate(analysis.reach) if on}
     assert reach == (nx.descendants(graph, tree.start) | {tree.start} if tree.start in graph else set())
@@ -449,9 +442,9 @@ def test_a_question_not_asked_on_every_path_is_what_the_walks_find(drawn: tuple[
     graph = key_graph(tree)
     reachable = nx.descendants(graph, tree.start) | {tree.start}
     expected: set[tuple[str, str]] = set()
-    for site in _Analysis(tree, Limits()).sites:
+    for site in Analysis(tree, Limits()).sites:
         if site.node in reachable:
-            expected.update((site.node, c.question) for c in _unguarded_reads(site.condition, frozenset()))
+            expected.update((site.node, c.question) for c in unguarded_reads(site.condition, frozenset()))
     for node in tree.nodes.values():
         if (
             isinstance(node, Ladder)

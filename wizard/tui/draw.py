@@ -159,7 +159,7 @@ def questions_left(tree: Tree) -> Callable[[str], int]:
             return 0
         visiting.add(node_id)
         here = 1 if isinstance(node, (SingleChoice, MultipleChoice)) else 0
-        best = max((longest(edge.target) for edge in node_edges(node)), default=0)
+        best = max((longest(edge.target or "") for edge in node_edges(node)), default=0)
         visiting.discard(node_id)
         memo[node_id] = here + best
         return memo[node_id]

@@ -11,7 +11,7 @@ from wizard.render.text import json_document
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
-    from wizard.rules.validate import Finding, Report
+    from wizard.rules import Finding, Report
 
 HELP = "check trees for unsound graphs (unreachable nodes, dead ends, cycles, ...)"
 DESCRIPTION = """\
@@ -31,7 +31,7 @@ examples:
 
 #: Replaced by the table of check codes when the help is shown (importing the validator only then).
 _CODES_MARK = "\x00check-codes\x00"
-#: The defaults, as `wizard.rules.validate` states them (a test keeps these equal).
+#: The defaults, as `wizard.rules` states them (a test keeps these equal).
 DEFAULT_MAX_DEPTH = 25
 DEFAULT_LINE_BUDGET = 240
 
@@ -41,7 +41,7 @@ class _HelpWithCodes(argparse.RawDescriptionHelpFormatter):
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if _CODES_MARK in text:
-            from wizard.rules.validate import codes_table
+            from wizard.rules import codes_table
 
             text = text.replace(_CODES_MARK, "check codes (E: error, W: warning):\n" + codes_table())
         return super()._fill_text(text, width, indent)
@@ -110,7 +110,7 @@ class Unreadable:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.rules.validate import CODES, Limits, check_tree, codes_table, gc_paused
+    from wizard.rules import CODES, Limits, check_tree, codes_table, gc_paused
     from wizard.source.load import build_tree, read_document, resolve_tree, shipped_trees
 
     if args.list_codes:

@@ -14,7 +14,7 @@ from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
     from wizard.core.model import Tree
-    from wizard.rules.validate import PathCount, WalkedPath
+    from wizard.rules import PathCount, WalkedPath
 
 HELP = "count the paths from the start to each outcome (and list them, or write them as scenarios)"
 DESCRIPTION = """\
@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.rules.validate import TreeCycle, count_paths, gc_paused, iter_paths
+    from wizard.rules import TreeCycle, count_paths, gc_paused, iter_paths
     from wizard.source.load import read_tree, resolve_tree
 
     listing = args.list or args.as_scenarios

@@ -69,7 +69,7 @@ def describe(condition: Condition, tree: Tree, lang: str) -> str:
     if isinstance(condition, Not):
         return word("not", lang, c=describe(condition.condition, tree, lang))
     parts = []
-    for part in condition.conditions:
+    for part in condition.conditions:  # type: ignore[attr-defined]  # AllOf, AnyOf
         text = describe(part, tree, lang)
         if isinstance(part, (AllOf, AnyOf)) and len(part.conditions) > 1:
             text = word("group", lang, c=text)
