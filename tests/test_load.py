@@ -10,7 +10,8 @@ import pytest
 
 from tests.utils import MINI, run_cli
 from wizard.core.errors import MOST_PROBLEMS_SHOWN, LoadError
-from wizard.source.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_BYTES, build_tree, load_tree, read_document
+from wizard.rules import load_tree  # the gate: what every command but `check` loads trees with
+from wizard.source.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_YAML_BYTES, build_tree, read_document
 
 GOOD = MINI.read_text(encoding="utf-8")
 

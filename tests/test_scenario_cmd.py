@@ -146,7 +146,7 @@ def test_below_the_minimum_coverage_fails_and_lists_the_unreached() -> None:
         ["unreached", "node", "all_tried", f"{MINI_FILE}:52:5"],
         ["unreached", "node", "seller_help", f"{MINI_FILE}:64:5"],
         ["unreached", "edge", "role[seller]", "->", "seller_help", f"{MINI_FILE}:14:9"],
-        ["unreached", "edge", "ladder[exhausted]", "->", "all_tried", f"{MINI_FILE}:33:5"],
+        ["unreached", "edge", "ladder[exhausted]", "->", "all_tried", f"{MINI_FILE}:38:16"],
         ["unreached", "option", "role=seller", f"{MINI_FILE}:14:9"],
         ["unreached", "option", "tried=chat", f"{MINI_FILE}:30:9"],
     ]
@@ -644,7 +644,7 @@ def test_json_report_shape() -> None:
     assert mini["meets_minimum"] is True
     assert {
         "id": "ladder[exhausted] -> all_tried",
-        "location": f"{MINI_FILE}:33:5",
+        "location": f"{MINI_FILE}:38:16",
         "source": "ladder",
         "key": "exhausted",
         "target": "all_tried",

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import pytest
 import yaml
+from msgspec.structs import replace
 
 from tests.utils import MINI, ROOT, run_cli
 from wizard.cli.commands import check as check_command
@@ -29,7 +30,6 @@ from wizard.core.model import (
     Tree,
     node_edges,
 )
-from wizard.core.record import replace
 from wizard.render.scenario_run import run_scenario
 from wizard.rules import (
     CODES,

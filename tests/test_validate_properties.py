@@ -18,6 +18,7 @@ from itertools import combinations
 import networkx as nx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from wizard.core.engine import Session
 from wizard.core.errors import AnswerError
@@ -43,7 +44,6 @@ from wizard.core.model import (
     Tree,
     node_edges,
 )
-from wizard.core.record import replace
 from wizard.rules import Limits, NodeIdMismatch, TreeCycle, check_tree, count_paths, iter_paths
 from wizard.rules.analysis import Analysis
 from wizard.rules.answers import unguarded_reads
@@ -68,11 +68,22 @@ class Places:
     """Hands out line numbers, remembering what each one is: (node, what, key)."""
 
     lines: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    by_path: dict[tuple[object, ...], int] = field(default_factory=dict)
 
-    def at(self, node: str, what: str, key: str) -> Location:
+    def at(self, path: tuple[object, ...], node: str, what: str, key: str) -> int:
         line = len(self.lines) + 1
         self.lines[line] = (node, what, key)
-        return Location(FILE, line, 1)
+        self.by_path[path] = line
+        return line
+
+    def locate(self, paths: list[tuple[object, ...]]) -> list[Location]:
+        """The tree's locator: each path at the line of the nearest record it leads through."""
+        found = []
+        for path in paths:
+            while path and path not in self.by_path:
+                path = path[:-1]
+            found.append(Location(FILE, self.by_path[path], 1) if path else Location(FILE))
+        return found
 
 
 @st.composite
@@ -153,7 +164,7 @@ def trees(draw: st.DrawFn, valid: bool, loose: bool = False) -> tuple[Tree, Plac
 
     nodes: dict[str, Node] = {}
     for i, (node_id, kind) in enumerate(zip(ids, kinds, strict=True)):
-        loc = places.at(node_id, "node", "")
+        places.at(("nodes", node_id), node_id, "node", "")
         if kind == "single":
             options = tuple(
                 Option(
@@ -161,44 +172,49 @@ def trees(draw: st.DrawFn, valid: bool, loose: bool = False) -> tuple[Tree, Plac
                     label(i, k),
                     next="n1" if valid and i == 0 else (following(i) if k == 0 else target(i)),
                     when=None if valid and k == 0 and draw(st.integers(0, 2)) else maybe_when(i),
-                    loc=places.at(node_id, "option", f"o{k}"),
                 )
                 for k in range(option_counts[i])
+                if places.at(("nodes", node_id, "options", k), node_id, "option", f"o{k}")
             )
-            nodes[node_id] = SingleChoice(node_id, text(), options, loc=loc)
+            nodes[node_id] = SingleChoice(node_id, text(), options)
         elif kind == "multiple":
             options = tuple(
-                Option(f"o{k}", label(i, k), when=maybe_when(i), loc=places.at(node_id, "option", f"o{k}"))
+                Option(f"o{k}", label(i, k), when=maybe_when(i))
                 for k in range(option_counts[i])
+                if places.at(("nodes", node_id, "options", k), node_id, "option", f"o{k}")
             )
-            nodes[node_id] = MultipleChoice(node_id, text(), options, next=following(i), loc=loc)
+            nodes[node_id] = MultipleChoice(node_id, text(), options, next=following(i))
         elif kind == "route":
             branches = [
-                Branch(target(i), when=condition_at(i), loc=places.at(node_id, "branch", f"branch:{b}"))
+                Branch(target(i), when=condition_at(i))
                 for b in range(draw(st.integers(0, 2)))
+                if places.at(("nodes", node_id, "branches", b), node_id, "branch", f"branch:{b}")
             ]
             for _ in range(1 if valid else draw(st.integers(0, 2))):
-                branches.append(Branch(following(i), default=True, loc=places.at(node_id, "branch", "default")))
-            nodes[node_id] = Route(node_id, tuple(branches), loc=loc)
+                places.at(("nodes", node_id, "branches", len(branches)), node_id, "branch", "default")
+                branches.append(Branch(following(i), default=True))
+            nodes[node_id] = Route(node_id, tuple(branches))
         elif kind == "ladder":
             question = "n1" if valid else draw(st.sampled_from([*ids, "nowhere"]))
             steps = [f"o{k}" for k in range(option_counts[1] if valid and kinds[1] == "multiple" else 3)]
             chosen = draw(st.lists(st.sampled_from(steps), min_size=1, max_size=3, unique=valid))
             rungs = tuple(
-                Rung(step, target(i), when=maybe_when(i), loc=places.at(node_id, "rung", f"rung:{step}"))
-                for step in chosen
+                Rung(step, target(i), when=maybe_when(i))
+                for r, step in enumerate(chosen)
+                if places.at(("nodes", node_id, "rungs", r), node_id, "rung", f"rung:{step}")
             )
-            nodes[node_id] = Ladder(node_id, question, rungs, exhausted=following(i), loc=loc)
+            nodes[node_id] = Ladder(node_id, question, rungs, exhausted=following(i))
         else:
             how = tuple(
-                Point(text("step"), when=maybe_when(i), loc=places.at(node_id, "point", f"how:{p}"))
+                Point(text("step"), when=maybe_when(i))
                 for p in range(draw(st.integers(0, 2)))
+                if places.at(("nodes", node_id, "how", p), node_id, "point", f"how:{p}")
             )
-            nodes[node_id] = Outcome(node_id, text(), text(), text(), how=how, loc=loc)
+            nodes[node_id] = Outcome(node_id, text(), text(), text(), how=how)
     if not valid and draw(st.integers(0, 9)) == 0:  # a node whose id is not its key (only in Python)
         renamed = draw(st.sampled_from(ids))
         nodes[renamed] = replace(nodes[renamed], id=draw(st.sampled_from([*ids, "other"])))
-    tree = Tree("random", text(), ("zh", "en"), "n0", nodes, source=Location(FILE))
+    tree = Tree("random", text(), ("zh", "en"), "n0", nodes, source=Location(FILE), locator=places.locate)
     return tree, places
 
 
@@ -254,9 +270,9 @@ def walk_all(tree: Tree) -> Walks:
         record(s)
         if s.done:
             walks.ended += 1
-            for point in s.outcome.how:
+            for index, point in enumerate(s.outcome.how):
                 if point.applies(s.answers):
-                    walks.shown.add((s.outcome.id, point.loc.line))
+                    walks.shown.add((s.outcome.id, s.tree.where(("nodes", s.outcome.id, "how", index)).line))
             return
         if depth >= DEEPEST:
             walks.stuck.append("too deep")
@@ -420,7 +436,8 @@ def test_what_no_walk_does_is_reported(drawn: tuple[Tree, Places]) -> None:
             if option.when is not None and (node_id, key) not in walks.offered:
                 assert ("E205", line) in at, (node_id, key)
         elif what == "point":
-            point = next(p for p in tree.nodes[node_id].how if p.loc.line == line)  # type: ignore[union-attr]
+            index = int(key.removeprefix("how:"))
+            point = tree.nodes[node_id].how[index]  # type: ignore[union-attr]
             if point.when is not None and (node_id, line) not in walks.shown:
                 assert ("E205", line) in at, (node_id, key)
         elif (node_id, key) not in walks.taken:

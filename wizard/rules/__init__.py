@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from wizard.core.errors import LoadError, Problem
 from wizard.core.model import Tree
@@ -24,6 +25,7 @@ from wizard.rules.findings import LINE_BUDGET, MAX_DEPTH, Finding, Limits, Repor
 from wizard.rules.paths import NodeIdMismatch, PathCount, TreeCycle, WalkedPath, count_paths, iter_paths
 from wizard.rules.places import Locate, where
 from wizard.rules.registry import CODES, RULES, Rule, codes_table
+from wizard.source.load import load_tree as source_load_tree
 
 __all__ = [
     "CODES",
@@ -43,6 +45,7 @@ __all__ = [
     "count_paths",
     "gc_paused",
     "iter_paths",
+    "load_tree",
     "refuse_broken",
 ]
 
@@ -68,6 +71,18 @@ def check_tree(tree: Tree, limits: Limits | None = None, *, locate: Locate | Non
         edges=analysis.edge_count,
         outcomes=len(analysis.outcome_ids),
     )
+
+
+def load_tree(spec: str | Path) -> Tree:
+    """A tree by shipped name or path, refused as the loader would refuse it when a rule that
+    blocks loading finds anything: what run, show, export, paths and test read trees with.
+
+    Raises:
+        LoadError: The tree cannot be read, or a blocking rule found a problem (every one, located).
+    """
+    tree = source_load_tree(spec)
+    refuse_broken(tree)
+    return tree
 
 
 def refuse_broken(tree: Tree) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "Scenario",
     "ScenarioFile",
     "ScenarioResult",
+    "dump_scenarios",
     "load_scenarios",
     "read_scenarios",
     "scenario_files",
@@ -395,3 +396,12 @@ def _one_of(wrong: str, ids: Sequence[str]) -> str:
         shown += f" and {len(ids) - _MOST_IDS} more"
     hint = did_you_mean(wrong, ids)
     return f"{hint} expected one of: {shown}" if hint else f"expected one of: {shown}"
+
+
+def dump_scenarios(tree: str, scenarios: list[dict[str, Any]]) -> str:
+    """A scenario file's YAML: `tree` and its `scenarios` (each name, answers and expect)."""
+    import yaml
+
+    document = {"tree": tree, "scenarios": scenarios}
+    text: str = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
+    return text

@@ -67,8 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.render.diagrams import graphviz
     from wizard.render.diagrams.graph import walk
+    from wizard.rules import load_tree
     from wizard.source.answers import ignored_answers, locate_answer_error, merge_answers
-    from wizard.source.load import load_tree
 
     fmt = _format(args, env)
     to_stdout = args.output in (None, "-")

@@ -68,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.rules import TreeCycle, count_paths, gc_paused, iter_paths
+    from wizard.rules import TreeCycle, count_paths, gc_paused, iter_paths, refuse_broken
     from wizard.source.load import read_tree, resolve_tree
 
     listing = args.list or args.as_scenarios
@@ -80,6 +80,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     with gc_paused():
         path, display = resolve_tree(args.tree)
         tree = read_tree(path, display=display)
+        refuse_broken(tree)
         try:
             counted = count_paths(tree)
             listed = list(_first(iter_paths(tree), limit)) if listing else None
@@ -188,7 +189,7 @@ def _tree_reference(spec: str, path: Path, output: str | None) -> str:
 
 def _scenarios_text(tree: Tree, reference: str, counted: PathCount, listed: list[WalkedPath]) -> str:
     """A scenario file (see `wizard.source.scenario`): each path with the outcome it reaches and the questions asked."""
-    import yaml
+    from wizard.source.scenario import dump_scenarios
 
     scenarios = [
         {
@@ -198,13 +199,7 @@ def _scenarios_text(tree: Tree, reference: str, counted: PathCount, listed: list
         }
         for w in listed
     ]
-    body = yaml.safe_dump(
-        {"tree": reference, "scenarios": scenarios},
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=None,
-        width=120,
-    )
+    body = dump_scenarios(reference, scenarios)
     shown = f"{len(listed)} of {counted.total}" if len(listed) < counted.total else f"all {counted.total}"
     head = f"# {shown} paths through {tree.source.file}, written by `pdd-wizard paths --list --as-scenarios`.\n"
     return head + body

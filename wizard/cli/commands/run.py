@@ -58,8 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
+    from wizard.rules import load_tree
     from wizard.source.answers import merge_answers
-    from wizard.source.load import load_tree
 
     if args.now is not None:
         env.now = parse_now(args.now)
@@ -133,7 +133,7 @@ def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
 
 def _interactive(args: argparse.Namespace, env: Environment) -> int:
     """Ask the tree's questions in the terminal, draw the plan, offer to save it."""
-    from wizard.source.load import load_tree
+    from wizard.rules import load_tree
     from wizard.tui.interactive import run_wizard
 
     tree = load_tree(args.tree)

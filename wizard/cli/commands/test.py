@@ -182,12 +182,14 @@ class TreeCache:
         Raises:
             LoadError: The tree cannot be found or is not a valid tree.
         """
+        from wizard.rules import refuse_broken
         from wizard.source.load import read_tree, resolve_tree
 
         path, display = resolve_tree(spec)
         key = path.resolve()
         if key not in self._by_file:
-            self._by_file[key] = read_tree(path, display=display)
+            self._by_file[key] = tree = read_tree(path, display=display)
+            refuse_broken(tree)
         return self._by_file[key]
 
 

@@ -1,0 +1,116 @@
+"""A tree drawn in the terminal with rich's `Tree`, each shared node drawn once (`pdd-wizard show`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.tree import Tree as RichTree
+
+    from wizard.core.model import Tree
+    from wizard.source.environment import Environment
+
+__all__ = ["draw_tree", "make_console", "show_tree"]
+
+#: Rich styles by drawing class (`wizard.render.diagrams.graph.STYLES`): questions blue, routes grey, outcomes by rung.
+_STYLES = {
+    "question": "bold #1d4ed8",
+    "multiple": "bold #4338ca",
+    "route": "italic #64748b",
+    "info": "#0f766e",
+    "step0": "#15803d",
+    "step1": "#4d7c0f",
+    "step2": "#a16207",
+    "step3": "#c2410c",
+    "step4": "bold #c2410c",
+    "step5": "bold #b91c1c",
+    "danger": "bold #ffffff on #dc2626",
+}
+_MARKERS = {"single": "?", "multiple": "?", "route": "◇", "ladder": "◇", "outcome": "■"}
+
+
+def show_tree(tree: Tree, lang: str, env: Environment) -> None:
+    """Print the tree on `env.stdout`."""
+    make_console(env).print(draw_tree(tree, lang))
+
+
+def make_console(env: Environment) -> Console:
+    """A console on `env.stdout` reading `env.environ` (NO_COLOR, COLUMNS); tree text is never markup."""
+    from rich.console import Console
+
+    return Console(
+        file=env.stdout,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        _environ=dict(env.environ),
+    )
+
+
+def draw_tree(tree: Tree, lang: str) -> RichTree:
+    """The tree as a rich `Tree`: depth first in the engine's order; a node seen before is a reference.
+
+    Every text from the tree, ids included, goes through `wizard.render.text.visible` (escape sequences
+    and control characters show as ``\x1b`` and the like) into a `rich.text.Text`
+    (`wizard.tui.draw.prose`), so `[tags]` and `:emoji:` codes in it show as written, and wrapped Chinese
+    lines do not start with closing punctuation.
+    """
+    from rich.text import Text
+    from rich.tree import Tree as RichTree
+
+    from wizard.core.model import Outcome, node_edges
+    from wizard.render.diagrams.graph import edge_label, node_label, style_class
+    from wizard.render.text import GLUE, visible
+    from wizard.render.words import word
+    from wizard.tui.draw import prose
+
+    top = max((o.level for o in tree.outcomes()), default=0)
+
+    def node_text(node_id: str) -> Text:
+        node = tree.nodes[node_id]
+        style = _STYLES[style_class(node, top)]
+        text = prose(lang)
+        text.append(f"{_MARKERS[node.kind]} ", style=style)
+        # "rung 2" is never broken over two lines, and a "·" ends a line rather than starts one.
+        text.append(_on_one_line(visible(node_label(node, tree, lang, glue=GLUE)), GLUE + "· "), style=style)
+        text.append(f" [{visible(node_id)}]", style="dim")
+        return text
+
+    def children(node_id: str) -> list[tuple[tuple[str, ...], str]]:
+        """(labels, target) of the node's edges, parallel edges merged, in the engine's order."""
+        merged: dict[str, list[str]] = {}
+        for edge in node_edges(tree.nodes[node_id]):
+            if edge.target in tree.nodes:
+                merged.setdefault(edge.target, []).append(edge_label(edge, tree, lang))
+        return [(tuple(labels), target) for target, labels in merged.items()]
+
+    root = RichTree(node_text(tree.start), guide_style="dim")
+    drawn = {tree.start}
+    # Iterative depth-first walk: a deep tree must not hit Python's recursion limit.
+    stack: list[tuple[RichTree, list[tuple[tuple[str, ...], str]]]] = [(root, children(tree.start)[::-1])]
+    while stack:
+        branch, todo = stack[-1]
+        if not todo:
+            stack.pop()
+            continue
+        labels, target = todo.pop()
+        line = prose(lang)
+        line.append(" / ".join(_on_one_line(visible(label), " ") for label in labels), style="italic")
+        line.append(" → ", style="dim")
+        if target in drawn:
+            line.append(word("see_above", lang, id=visible(target)), style="dim")
+            branch.add(line)
+            continue
+        drawn.add(target)
+        line.append_text(node_text(target))
+        child = branch.add(line)
+        if not isinstance(tree.nodes[target], Outcome):
+            stack.append((child, children(target)[::-1]))
+    return root
+
+
+def _on_one_line(label: str, joint: str) -> str:
+    """A diagram's label of two lines (a prompt and "(pick any)", a choice and its condition) on one line:
+    `joint` between them, and none before a Chinese full-width bracket, as Chinese is set."""
+    return label.replace("\n（", "（").replace("\n", joint)
