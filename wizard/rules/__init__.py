@@ -13,9 +13,7 @@ imported only when a tree has a cycle to take apart, never at import.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from wizard.core.errors import LoadError, Problem
@@ -25,6 +23,7 @@ from wizard.rules.findings import LINE_BUDGET, MAX_DEPTH, Finding, Limits, Repor
 from wizard.rules.paths import NodeIdMismatch, PathCount, TreeCycle, WalkedPath, count_paths, iter_paths
 from wizard.rules.places import Locate, where
 from wizard.rules.registry import CODES, RULES, Rule, codes_table
+from wizard.source.load import collector_paused
 from wizard.source.load import load_tree as source_load_tree
 
 __all__ = [
@@ -108,23 +107,5 @@ def _findings(analysis: Analysis, rules: Iterable[Rule], locate: Locate | None) 
     return sorted(findings, key=lambda f: (f.loc.file, f.loc.line == 0, f.loc.line, f.loc.column, f.code, f.node or ""))
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a tree is loaded and checked; resume it after.
-
-    Loading and checking a large tree allocate millions of objects that all live to
-    the end and form no reference cycles; the collector's repeated full passes over
-    them cost more than the work itself (2.7 times the time of reading a 10,000-node
-    file). Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # The objects made meanwhile move to the permanent generation first: else the first
-            # allocation after `enable` would start a full collection over all of them (a second
-            # for a 100,000-node tree). Reference counting still frees them.
-            gc.freeze()
-            gc.enable()
+#: The cycle collector paused while a tree is loaded and checked (the loader's own pause).
+gc_paused = collector_paused

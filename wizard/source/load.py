@@ -41,6 +41,7 @@ __all__ = [
     "MAX_YAML_BYTES",
     "Document",
     "build_tree",
+    "collector_paused",
     "load_tree",
     "parse_condition",
     "read_document",
@@ -287,8 +288,10 @@ def _no_constant(name: str) -> Any:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector off while a file becomes objects, none of which make a cycle.
+def collector_paused() -> Iterator[None]:
+    """The cycle collector off while a file becomes objects, none of which make a cycle (nor do
+    the checks' and exports' objects: each of those pauses it too). Reference counting still frees
+    everything. Re-entrant: only the outermost pause turns it back on.
 
     # perf: benchmarks/bench_check.py — json.loads with the duplicate-key hook, then msgspec.convert,
     # of the 100,000-node tree: 2.3 s with the collector on, 1.4 s off (it walks every new dict).
@@ -324,7 +327,7 @@ def _read_json(text: str, file: str) -> Document | None:
     import json
 
     try:
-        with _collector_paused():
+        with collector_paused():
             data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if len(text) > MAX_YAML_BYTES:  # too large to hand to the YAML reader: json says where
@@ -1060,7 +1063,8 @@ def _decode(data: Any) -> model.Tree | None:
     if nodes is None or schedules is None:
         return None
     for node in nodes.values():  # an option of a multiple choice has no `next` of its own
-        if node.get("kind") == "multiple" and any(type(o) is dict and "next" in o for o in node.get("options", ())):
+        options = node.get("options") if node.get("kind") == "multiple" else None
+        if type(options) is list and any(type(o) is dict and "next" in o for o in options):
             return None
     languages = data.get("languages")
     hook = _Hook({k: v.get("kind") for k, v in nodes.items()}, tuple(languages) if type(languages) is list else ())
@@ -1083,7 +1087,7 @@ def build_tree(doc: Document) -> model.Tree:
     Raises:
         LoadError: With every problem found, each with its location.
     """
-    with _collector_paused():
+    with collector_paused():
         tree = _decode(doc.data)
         if tree is None:
             builder = _Builder(doc)

@@ -8,14 +8,12 @@ when it is asked for.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wizard.core.errors import UsageError
+from wizard.source.load import collector_paused
 
 if TYPE_CHECKING:
     from wizard.core.model import Tree
@@ -82,21 +80,3 @@ def export_tree(
     with collector_paused():
         text: str = render(tree_graph(tree, lang, highlight, cluster=cluster))
     return graphviz.render(text, fmt) if spec.graphviz else text.encode("utf-8")
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a big export allocates.
-
-    An export makes many small objects and no cycles worth collecting, and with a large
-    tree in memory every full collection walks all of it: pausing saves about 40% of
-    the time of a 10,000-node export (benchmarks/bench_export.py).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()  # else the next allocation starts a full collection over all that was made
-            gc.enable()
