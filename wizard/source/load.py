@@ -447,7 +447,7 @@ class _Composer:
         where = Location(self.file, mark.line + 1, mark.column + 1) if mark else Location(self.file)
         return LoadError(Problem(where, message))
 
-    def run(self, events: Any) -> Document:
+    def run(self, events: Any) -> Document:  # noqa: C901 - one loop over the event stream, by event kind: split up, each event would cost a call
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int, str | None]] = {}
         documents = 0
@@ -703,15 +703,11 @@ class _Builder:
         return cls(**values)
 
     # The parts that are not plain fields.
-    def tree(self) -> model.Tree | None:
-        data = self.doc.data
-        context = ""
-        if not isinstance(data, dict):
-            self.problem(self.doc.where(data), "", f"expected a mapping at the top of the tree, not {_kind(data)}")
-            return None
+    def read_languages(self, data: dict[str, Any]) -> tuple[str, ...]:
+        """The tree's languages, which every text is read against (zh and en when they are wrong)."""
         languages = data.get("languages")
         if isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages):
-            self.languages = tuple(languages)
+            found = tuple(languages)
             for index, code in enumerate(languages):
                 if _LANGUAGE.fullmatch(code) is None:
                     self.problem(
@@ -726,7 +722,16 @@ class _Builder:
                 "",
                 "'languages' must be a non-empty list of language codes, for example [zh, en]",
             )
-            self.languages = ("zh", "en")
+            return ("zh", "en")
+        return found
+
+    def tree(self) -> model.Tree | None:
+        data = self.doc.data
+        context = ""
+        if not isinstance(data, dict):
+            self.problem(self.doc.where(data), "", f"expected a mapping at the top of the tree, not {_kind(data)}")
+            return None
+        self.languages = self.read_languages(data)
         nodes_data = data.get("nodes")
         if not isinstance(nodes_data, dict) or not nodes_data:
             where = self.doc.where(data, "nodes") if "nodes" in data else self.doc.where(data)
@@ -1155,7 +1160,7 @@ _Reader = typing.Callable[["_Builder", Any, Any, Any, str, str], Any]
 
 
 @functools.cache
-def _reader(hint: Any) -> _Reader:
+def _reader(hint: Any) -> _Reader:  # noqa: C901 - one branch per kind of type hint the model uses
     """The function that reads a value of type `hint`: the type is looked at once, not per value."""
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):

@@ -213,7 +213,7 @@ def read_scenarios(path: str | Path) -> ScenarioFile:
     return ScenarioFile(doc.file, tuple(out), tuple(problems), doc.where(data, "scenarios"))
 
 
-def _scenario(
+def _scenario(  # noqa: C901 - one check per field of a scenario, each with its own message
     doc: Document, parent: list[Any], index: int, item: Any, default_tree: Any, base: Path, problems: list[Problem]
 ) -> Scenario | None:
     where = doc.where(parent, index)
