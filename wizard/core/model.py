@@ -15,6 +15,7 @@ question (`asks`), and its shape in a diagram (`shape`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -65,6 +66,10 @@ ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
 TREE_ID_PATTERN = r"[a-z][a-z0-9_-]*"
 #: A language code: two lower-case letters, then perhaps a script or region (zh, en, zh-Hant).
 LANGUAGE_PATTERN = r"[a-z]{2}(-[A-Za-z]+)?"
+#: The one class of characters unsafe in text from a file: C0 controls but tab and line feed, DEL, C1
+#: controls, and the bidirectional overrides and isolates. Every output escapes them
+#: (`wizard.render.text`), and the rules refuse them in a tree's texts (E303, tab too).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The longest busy period, in days: a year. Longer means nothing, and dates that far out overflow.
 MOST_BUSY_DAYS = 366
 

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from wizard.source.environment import Environment
 
+from wizard.core.model import UNSAFE
+
 __all__ = [
     "GLUE",
     "NO_LINE_END",
@@ -35,7 +37,6 @@ __all__ = [
 #: and line feed, DEL, the C1 controls (U+0080-U+009F, CSI among them), and the bidi embeddings,
 #: overrides and isolates (U+202A-U+202E, U+2066-U+2069), which show text in another order than
 #: it is stored. Each output replaces them its own way: `visible`, `json_document`, the diagrams.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # `visible` also makes a CR LF one line break and a tab one space, so widths can be counted.
 _VISIBLE = re.compile(f"\r\n|\t|{UNSAFE.pattern}")
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from operator import attrgetter, itemgetter
 
-from wizard.core.model import Localized, MultipleChoice, Outcome, SingleChoice, Tree
+from wizard.core.model import UNSAFE, Localized, MultipleChoice, Outcome, SingleChoice, Tree
 from wizard.rules.analysis import Analysis, with_repeats
 from wizard.rules.findings import Found, Path
 
@@ -31,7 +31,7 @@ __all__ = [
 
 # C0 controls except the line feed, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates that make text read differently from how it is stored (Trojan Source).
-FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN = re.compile(f"\t|{UNSAFE.pattern}")  # tab too: it has no width a reader can see
 _CONTROL_NAMES = {
     0x1B: "ESC, which starts terminal escape sequences",
     0x9B: "CSI, which starts terminal escape sequences",
