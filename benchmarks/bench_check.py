@@ -1,151 +1,103 @@
-"""Benchmark: `pdd-wizard check` on generated trees of 1,000, 10,000 and 100,000 nodes, as a table.
+"""Benchmark: `pdd-wizard check` of the generated 100,000-node JSON tree: its time, its growth, its memory.
 
-Targets (issue 4): 100,000 nodes checked in under 3 s, and the time from 10,000 to
-100,000 nodes growing less than 12 times (linear, not quadratic).
+Three processes take turns in each round: the floor, a fresh `python -c` that reads the
+file and `json.loads` it with the cycle collector off (the same process start as the
+command's); `pdd-wizard check` of the 100,000-node tree; and `check` of the 300,000-node
+tree. The targets are on the medians of the ratios, round by round, and on the peak
+resident memory of the 100,000-node check:
 
-Each size is written as JSON (which is YAML too, and what a program that generates a
-tree this large writes; the json module reads it several times faster than libyaml),
-and as YAML where it fits the loader's 1 MiB YAML limit. For each it times the
-installed command in a fresh process (`pdd-wizard check FILE`, median of `--runs`),
-then splits the same work in-process: the loader
-(reading the YAML and building the tree) and the validator (`check_tree`), each with
-the cycle collector paused as the command does.
+    check 100,000 / json.loads floor          <= 3.0x
+    check 300,000 / check 100,000             <= 3.3x
+    peak memory of check 100,000 / file size  <= 10x
 
-    python benchmarks/bench_check.py [--sizes 1000 10000 100000] [--runs 3] [--formats json yaml]
+    python benchmarks/bench_check.py [--runs 5] [--quick] [--venv DIR] [--sizes 100000 300000]
 
-Exit status 1 when a target is missed.
+The trees come from `generate.py` (a clean tree checks with exit 0). Exit status 1 when a
+target is missed, 2 when it could not be measured.
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+import harness
+from generate import generate_tree_json
 
-from generate import generate_tree_json, generate_tree_text  # noqa: E402
-
-from wizard.rules import check_tree, gc_paused  # noqa: E402
-from wizard.source.load import MAX_YAML_BYTES, build_tree, read_document  # noqa: E402
-
-#: Most seconds for the largest size.
-TARGET_SECONDS = 3.0
-#: Most growth of the time from 10,000 to 100,000 nodes.
-TARGET_RATIO = 12.0
-
-
-def command() -> list[str]:
-    """The installed `pdd-wizard` next to this Python, else `python -m wizard`."""
-    installed = Path(sys.executable).parent / "pdd-wizard"
-    if installed.exists():
-        return [str(installed)]
-    found = shutil.which("pdd-wizard")
-    return [found] if found else [sys.executable, "-m", "wizard"]
-
-
-def time_command(file: Path, runs: int) -> float:
-    """Median wall time of `pdd-wizard check FILE`; the tree must check clean."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run([*command(), "check", str(file)], capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            raise SystemExit(f"pdd-wizard check {file} exited {done.returncode}:\n{done.stdout}{done.stderr}")
-    return statistics.median(times)
-
-
-def time_parts(file: Path) -> tuple[float, float, int]:
-    """Seconds to load the tree and to check it, in this process, and its number of nodes."""
-    with gc_paused():
-        started = time.perf_counter()
-        tree = build_tree(read_document(file, keys_checked_by_build=True))  # as read_tree, split in two
-        loaded = time.perf_counter()
-        report = check_tree(tree)
-        checked = time.perf_counter()
-    if report.findings:
-        raise SystemExit(f"{file}: the generated tree has findings: {report.findings[:3]}")
-    return loaded - started, checked - loaded, len(tree.nodes)
-
-
-def ratio(times: dict[int, float], small: int, large: int) -> float | None:
-    if small in times and large in times and times[small] > 0:
-        return times[large] / times[small]
-    return None
-
-
-def machine_speed() -> float:
-    """Seconds this machine takes for 10^7 additions in a Python loop: a yardstick for the absolute
-    times, which vary from day to day on a shared machine (the ratios vary much less)."""
-    started = time.perf_counter()
-    total = 0
-    for number in range(10**7):
-        total += number
-    return time.perf_counter() - started
+TARGET_FLOOR = 3.0
+TARGET_GROWTH = 3.3
+TARGET_MEMORY = 10.0
+#: Reads the file named by argv[1] and parses it, with the collector off as a fast loader would have it.
+FLOOR = """\
+import gc, json, sys
+gc.disable()
+with open(sys.argv[1], encoding="utf-8") as stream:
+    json.loads(stream.read())
+"""
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=3, help="runs of the command per size (median)")
-    parser.add_argument(
-        "--formats", nargs="+", choices=("json", "yaml"), default=["json", "yaml"], help="how the trees are written"
-    )
+    parser = harness.arguments(__doc__, runs=5)
+    parser.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"), help="default 100000 300000")
     args = parser.parse_args()
-    print(f"This machine: 10^7 additions in a Python loop take {machine_speed():.2f} s")
-    missed = []
-    for form in args.formats:
-        missed += bench_format(form, args.sizes, args.runs)
-    return 1 if missed else 0
-
-
-def bench_format(form: str, sizes: list[int], runs: int) -> list[str]:
-    """Time `check` on each size written in one format; print the table and the targets; the targets missed."""
-    write = generate_tree_json if form == "json" else generate_tree_text
-    whole: dict[int, float] = {}
-    loads: dict[int, float] = {}
-    checks: dict[int, float] = {}
-    print(f"\nTrees written as {form.upper()}")
-    print(f"{'nodes':>8}  {'file MB':>8}  {'command s':>10}  {'load s':>8}  {'check s':>8}", flush=True)
+    small, large = args.sizes or ((1_000, 3_000) if args.quick else (100_000, 300_000))
+    runs = harness.runs_wanted(args)
+    env = harness.installed(args.venv)
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            file = Path(folder) / f"tree-{size}.{form}"
-            file.write_text(write(size), encoding="utf-8")
-            megabytes = file.stat().st_size / 1e6
-            if form == "yaml" and file.stat().st_size > MAX_YAML_BYTES:
-                print(f"{size:>8,}  {megabytes:>8.1f}  over the YAML limit of 1 MiB: a tree this large is JSON")
-                continue
-            whole[size] = time_command(file, runs)
-            loads[size], checks[size], nodes = time_parts(file)
-            print(
-                f"{nodes:>8,}  {megabytes:>8.1f}  {whole[size]:>10.2f}  {loads[size]:>8.2f}  {checks[size]:>8.2f}",
-                flush=True,
-            )
-    if not whole:
-        return []
-    largest = max(whole)
-    missed = []
-    if largest >= 100_000:
-        ok = whole[largest] < TARGET_SECONDS
-        missed += [] if ok else [f"{form} time"]
-        print(f"{largest:,} nodes: {whole[largest]:.2f} s (target < {TARGET_SECONDS} s) {'ok' if ok else 'MISSED'}")
-        print(f"  of which the validator: {checks[largest]:.2f} s, the loader: {loads[largest]:.2f} s")
-    for name, times in (("command", whole), ("validator alone", checks), ("loader alone", loads)):
-        grown = ratio(times, 10_000, 100_000)
-        if grown is not None:
-            ok = grown < TARGET_RATIO
-            if name == "command" and not ok:
-                missed.append(f"{form} ratio")
-            print(f"10,000 → 100,000 nodes, {name}: × {grown:.1f} (target < {TARGET_RATIO}) {'ok' if ok else 'MISSED'}")
-    return missed
+        files = {}
+        for size in (small, large):
+            files[size] = Path(folder) / f"tree-{size}.json"
+            files[size].write_text(generate_tree_json(size), encoding="utf-8")
+            print(f"tree of {size:,} nodes: {files[size].stat().st_size / 1e6:.1f} MB of JSON", flush=True)
+        return measure(env, files[small], files[large], small, large, runs)
+
+
+def measure(env: harness.Installed, small_file: Path, large_file: Path, small: int, large: int, runs: int) -> int:
+    """Time the rounds, print the medians and the verdicts; the exit status."""
+    peaks: dict[Path, int] = {small_file: 0, large_file: 0}
+
+    def floor() -> float:
+        done = harness.run([env.python, "-c", FLOOR, small_file])
+        if done.status != 0:
+            harness.fail(f"the floor exited {done.status}:\n{done.output}")
+        return done.seconds
+
+    def check(file: Path) -> float:
+        done = harness.run([env.wizard, "check", file])
+        if done.status != 0:
+            harness.fail(f"pdd-wizard check {file.name} exited {done.status}:\n{done.output[-2000:]}")
+        peaks[file] = max(peaks[file], done.peak_bytes)
+        return done.seconds
+
+    verdicts = harness.Verdicts()
+    # A first round, not counted (it fills the file cache), which also sees whether the large tree
+    # is read at all: it may be over the loader's limit.
+    floor(), check(small_file)
+    refused = harness.run([env.wizard, "check", large_file])
+    if refused.status != 0:
+        floors, smalls = harness.rounds([floor, lambda: check(small_file)], runs, warm=False)
+        larges: list[float] = []
+    else:
+        turns = [floor, lambda: check(small_file), lambda: check(large_file)]
+        floors, smalls, larges = harness.rounds(turns, runs, warm=False)
+    harness.print_median(f"floor: json.loads of the {small:,}-node file", floors)
+    harness.print_median(f"pdd-wizard check, {small:,} nodes", smalls)
+    if larges:
+        harness.print_median(f"pdd-wizard check, {large:,} nodes", larges)
+    size = small_file.stat().st_size
+    print(f"peak memory of check, {small:,} nodes: {peaks[small_file] / 1e6:,.0f} MB; the file: {size / 1e6:.1f} MB")
+    if larges:
+        print(f"peak memory of check, {large:,} nodes: {peaks[large_file] / 1e6:,.0f} MB")
+    verdicts.ratio(f"check {small:,} / json.loads floor", harness.ratio(floors, smalls), TARGET_FLOOR)
+    growth = f"check {large:,} / check {small:,}"
+    if larges:
+        verdicts.ratio(growth, harness.ratio(smalls, larges), TARGET_GROWTH)
+    else:
+        said = refused.output.strip().splitlines()
+        verdicts.not_measured(growth, TARGET_GROWTH, f"check exited {refused.status}: {said[0] if said else ''}")
+    verdicts.ratio(f"peak memory of check {small:,} / file size", peaks[small_file] / size, TARGET_MEMORY)
+    return verdicts.status()
 
 
 if __name__ == "__main__":

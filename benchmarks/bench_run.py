@@ -1,53 +1,52 @@
-"""Benchmark: a scripted `--format json` run of the shipped tree against the floor `python -c "import yaml, json"`.
+"""Benchmark: a scripted `pdd-wizard run --format json` of the shipped tree, against an import floor.
 
-Runs both alternately in the same process tree, prints the median wall time of each and their ratio.
-Target: ratio <= 2.0.
+The floor is `python -c "import yaml, json, msgspec"` (msgspec, the model's library, when
+the installed package has it): what any scripted run must import. Floor and run take
+turns; the target is on the median of the ratios, round by round:
 
-    python benchmarks/bench_run.py [--runs 21]
+    scripted run / import floor <= 1.80x
+
+    python benchmarks/bench_run.py [--runs 21] [--quick] [--venv DIR] [--tree pinduoduo]
+
+Exit status 1 when the target is missed, 2 when it could not be measured.
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-TARGET = 2.0
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
+TARGET = 1.80
+#: Answers that walk the Pinduoduo tree to an outcome; other trees take their defaults.
+ANSWERS = ["--answer", "role=consumer", "--answer", "problem=quality", "--answer", "tried=app_chat"]
 
 
-def wall(argv: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - started
+def timed(argv: list[str | Path]) -> float:
+    """Seconds `argv` takes; it must succeed."""
+    done = harness.run(argv)
+    if done.status != 0:
+        harness.fail(f"{' '.join(map(str, argv))} exited {done.status}:\n{done.output}")
+    return done.seconds
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=21)
+    parser = harness.arguments(__doc__, runs=21)
     parser.add_argument("--tree", default="pinduoduo")
     args = parser.parse_args()
-    floor = [sys.executable, "-c", "import yaml, json"]
-    answers = ["--answer", "role=consumer", "--answer", "problem=quality", "--answer", "tried=app_chat"]
-    run = [sys.executable, "-m", "wizard", "run", "--tree", args.tree, "--format", "json", "--defaults"]
-    if args.tree == "pinduoduo":
-        run += answers
-    wall(floor), wall(run)  # warm the file cache
-    floors, runs = [], []
-    for _ in range(args.runs):
-        floors.append(wall(floor))
-        runs.append(wall(run))
-    f, r = statistics.median(floors), statistics.median(runs)
-    ratio = r / f
-    rows = [("floor: python -c 'import yaml, json'", f), (f"pdd-wizard run --format json ({args.tree})", r)]
-    print(f"{'what':<50} {'median':>10}")
-    for what, seconds in rows:
-        print(f"{what:<50} {seconds * 1000:>8.1f}ms")
-    print(f"ratio {ratio:.2f} (target <= {TARGET}): {'ok' if ratio <= TARGET else 'OVER TARGET'}")
-    return 0 if ratio <= TARGET else 1
+    runs = harness.runs_wanted(args)
+    env = harness.installed(args.venv)
+    modules = ["yaml", "json"] + (["msgspec"] if env.has("msgspec") else [])
+    floor: list[str | Path] = [env.python, "-c", f"import {', '.join(modules)}"]
+    scripted: list[str | Path] = [env.wizard, "run", "--tree", args.tree, "--format", "json", "--defaults"]
+    scripted += ANSWERS if args.tree == "pinduoduo" else []
+    floors, walks = harness.rounds([lambda: timed(floor), lambda: timed(scripted)], runs)
+    harness.print_median(f"floor: import {', '.join(modules)}", floors)
+    harness.print_median(f"pdd-wizard run --format json ({args.tree})", walks)
+    verdicts = harness.Verdicts()
+    verdicts.ratio("scripted run / import floor", harness.ratio(floors, walks), TARGET)
+    return verdicts.status()
 
 
 if __name__ == "__main__":
