@@ -269,8 +269,7 @@ FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("[ew][0-9][0-9][0-9]_*.yaml
 ALONG = {c[0]: c[3] for c in FIXTURE_CASES}
 #: The limits a fixture's code is stated against.
 LIMITS_OF = {c[0]: c[4] for c in FIXTURE_CASES}
-#: Fixtures today's loader refuses (E100) before any rule runs: they report their own code once the
-#: loader checks only shape and types, and the rules the rest.
+#: Fixtures whose code blocks loading: `check` reports the code, and every other command refuses them.
 REFUSED_BY_THE_LOADER = {
     "e101_missing_node.yaml",
     "e102_duplicate_id.yaml",
@@ -292,15 +291,7 @@ def codes_reported(path: Path, limits: dict[str, int]) -> set[str]:
     return {f.code for f in check_tree(tree, Limits(**limits), locate=document.where).findings}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=False, reason="needs the shape-only loader"))
-        if name in REFUSED_BY_THE_LOADER
-        else name
-        for name in FIXTURE_FILES
-    ],
-)
+@pytest.mark.parametrize("name", FIXTURE_FILES)
 def test_each_fixture_reports_exactly_the_code_in_its_name(name: str) -> None:
     code = name[:4].upper()
     reported = codes_reported(FIXTURES / name, LIMITS_OF.get(name, {}))
