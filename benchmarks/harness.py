@@ -37,7 +37,9 @@ __all__ = [
     "arguments",
     "child_environment",
     "fail",
+    "generate",
     "installed",
+    "own_peak_bytes",
     "print_median",
     "ratio",
     "rounds",
@@ -190,8 +192,39 @@ class Finished:
     output: str
 
 
+def generate(file: Path, *args: str | int) -> Path:
+    """Write the tree `generate.py ARGS` writes into `file`, in a child process; `file`.
+
+    Not in this process, which must stay small: Linux counts the peak resident memory of the
+    process that spawns a child in the child's own peak (ru_maxrss), however much it freed since.
+    """
+    with open(file, "wb") as out:
+        script = Path(__file__).with_name("generate.py")
+        done = subprocess.run([sys.executable, str(script), *map(str, args)], stdout=out, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        fail(f"generate.py {' '.join(map(str, args))} exited {done.returncode}:\n{done.stderr.decode()}")
+    return file
+
+
+def own_peak_bytes() -> int:
+    """This process's peak resident memory since it started its program (VmHWM; 0 where there is no /proc).
+
+    A floor under every child's peak as the kernel counts it. Not ru_maxrss of RUSAGE_SELF,
+    which holds the peak of the process that started this one, as a child's holds this one's.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0")
+    return int(kilobytes) * 1024
+
+
 def run(argv: Sequence[str | Path]) -> Finished:
-    """Run `argv` to its end in a neutral folder, its output into a file; its time, memory, status and output."""
+    """Run `argv` to its end in a neutral folder, its output into a file; its time, memory, status and output.
+
+    Its peak memory is never less than this process's (see `generate`).
+    """
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(
