@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 import harness
-from generate import generate_tree_json
 
 TARGET = 4.5
 
@@ -46,8 +45,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         files = {}
         for size in (small, large):
-            files[size] = Path(folder) / f"broken-{size}.json"
-            files[size].write_text(generate_tree_json(size, broken=args.every), encoding="utf-8")
+            files[size] = harness.generate(Path(folder) / f"broken-{size}.json", size, "--json", "--broken", args.every)
         turns = [lambda: check(files[small], small), lambda: check(files[large], large)]
         smalls, larges = harness.rounds(turns, runs)
     for size, times in ((small, smalls), (large, larges)):

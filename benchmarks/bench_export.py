@@ -20,7 +20,6 @@ from functools import partial
 from pathlib import Path
 
 import harness
-from generate import generate_tree_json
 
 FORMATS = ("mermaid", "dot", "json")
 
@@ -46,8 +45,7 @@ def main() -> int:
         return done.seconds
 
     with tempfile.TemporaryDirectory() as folder:
-        file = Path(folder) / f"tree-{nodes}.json"
-        file.write_text(generate_tree_json(nodes), encoding="utf-8")
+        file = harness.generate(Path(folder) / f"tree-{nodes}.json", nodes, "--json")
         print(f"tree of {nodes:,} nodes: {file.stat().st_size / 1e6:.1f} MB of JSON", flush=True)
         turns: list[Callable[[], float]] = [lambda: timed(["check", file]).seconds]
         turns += [partial(export, file, name) for name in FORMATS]

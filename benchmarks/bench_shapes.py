@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 import harness
-from generate import SHAPES, generate_shape_json
+from generate import SHAPES
 
 #: The largest size of each shape, after issue 15; the small size is a third of it.
 LARGE = {"chain": 30_000, "escalation": 30_000, "wide": 100_000}
@@ -46,8 +46,7 @@ def main() -> int:
             small = large // 3
             files = {}
             for size in (small, large):
-                files[size] = Path(folder) / f"{shape}-{size}.json"
-                files[size].write_text(generate_shape_json(shape, size), encoding="utf-8")
+                files[size] = harness.generate(Path(folder) / f"{shape}-{size}.json", size, "--shape", shape)
             # Runs of seconds each, that read a small file: a first round to warm up would only cost.
             turns = [partial(check, files[small]), partial(check, files[large])]
             smalls, larges = harness.rounds(turns, runs, warm=False)

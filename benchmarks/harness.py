@@ -8,7 +8,7 @@ The package timed is installed, not the checkout: this environment sets
 PYTHONDONTWRITEBYTECODE=1, so a source checkout or an editable install compiles every
 module again on each run. `installed()` builds a virtual environment from a copy of the
 checkout (`pip install`, then `compileall`), kept under the system's temporary folder
-and built again only when the sources change. Only the command line is timed, never the
+for as long as the sources stay the same. Only the command line is timed, never the
 package's modules, so the scripts work whatever the package holds inside.
 """
 
@@ -37,7 +37,9 @@ __all__ = [
     "arguments",
     "child_environment",
     "fail",
+    "generate",
     "installed",
+    "own_peak_bytes",
     "print_median",
     "ratio",
     "rounds",
@@ -46,10 +48,12 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Where the virtual environments are kept: one per checkout, rebuilt when its sources change.
+#: Where the virtual environments are kept, one per digest of the sources (see `installed`).
 CACHE = Path(tempfile.gettempdir()) / "pdd-wizard-bench"
 #: What `pip install .` reads from the checkout.
 SOURCES = ("wizard", "trees", "setup.cfg", "pyproject.toml", "README.md")
+#: Those that can change what is timed: the README is only the package's long description.
+TIMED_SOURCES = ("wizard", "trees", "setup.cfg", "pyproject.toml")
 _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
 
 
@@ -109,9 +113,9 @@ def child_environment() -> dict[str, str]:
 
 
 def source_key() -> str:
-    """A digest of the files `pip install .` reads, and of the Python that installs them."""
+    """A digest of the files installed that can change what is timed, and of the Python that installs them."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in SOURCES:
+    for name in TIMED_SOURCES:
         top = ROOT / name
         files = sorted(top.rglob("*")) if top.is_dir() else [top]
         for file in files:
@@ -120,48 +124,78 @@ def source_key() -> str:
     return digest.hexdigest()
 
 
+#: The lock held on the environment in use, shared, until this process ends: no other script removes it.
+_in_use: list[object] = []
+
+
 def installed(venv: Path | None) -> Installed:
-    """The environment to time: `venv` when given, else this checkout installed into its own (built if needed)."""
+    """The environment to time: `venv` when given, else this checkout's sources installed (built if needed).
+
+    One environment per digest of the sources, so copies of one checkout share it; the
+    `KEPT` most recently used stay, and older ones that no script is using are removed.
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
     if venv is not None:
         given = Installed(venv.resolve())
         if not given.wizard.exists():
             fail(f"{given.wizard} does not exist")
         return given
-    folder = CACHE / hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = CACHE / source_key()[:16]
+    folder.mkdir(exist_ok=True)
     built = Installed(folder / "venv")
-    key = source_key()
-    stamp = folder / "installed.key"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two scripts started at once build it once
-        if stamp.exists() and stamp.read_text() == key and built.wizard.exists():
-            return built
-        print(f"installing {ROOT} into {built.prefix} ...", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        stamp.unlink(missing_ok=True)
-        if not built.python.exists():
-            _step([sys.executable, "-m", "venv", str(built.prefix)])
-        with tempfile.TemporaryDirectory() as copy:
-            # A copy, so that pip's build leaves nothing in the checkout and sees no stale build/ folder.
-            for name in SOURCES:
-                source = ROOT / name
-                if source.is_dir():
-                    shutil.copytree(source, Path(copy) / name, ignore=_JUNK)
-                elif source.exists():
-                    shutil.copy2(source, Path(copy) / name)
-            _step([str(built.python), "-m", "pip", "install", "-q", "--disable-pip-version-check", copy])
-        site = subprocess.run(
-            [built.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        # pip compiles as it installs; compileall makes sure, whatever PYTHONDONTWRITEBYTECODE says.
-        _step([str(built.python), "-m", "compileall", "-q", site])
-        stamp.write_text(key)
-        print(f"installed in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    lock = open(folder / "lock", "a")  # noqa: SIM115 (held until this process ends)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # two scripts started at once build it once
+    if not (folder / "installed").exists():
+        _build(built)
+        (folder / "installed").touch()
+    fcntl.flock(lock, fcntl.LOCK_SH)  # in use: others may use it too, none may remove it
+    _in_use.append(lock)
+    os.utime(folder / "lock")  # its last use, for `_prune`
+    _prune(keep=folder)
     return built
+
+
+#: How many environments are kept.
+KEPT = 3
+
+
+def _prune(keep: Path) -> None:
+    """Remove all but the `KEPT` most recently used environments, skipping any in use."""
+    folders = [f for f in CACHE.iterdir() if f != keep and (f / "lock").exists()]
+    folders.sort(key=lambda f: (f / "lock").stat().st_mtime, reverse=True)
+    for folder in folders[KEPT - 1 :]:
+        with open(folder / "lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a script is timing it
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build(built: Installed) -> None:
+    """Install a copy of the checkout into the environment `built`, from nothing, and compile it all."""
+    print(f"installing {ROOT} into {built.prefix} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    shutil.rmtree(built.prefix, ignore_errors=True)  # what a build that failed left
+    _step([sys.executable, "-m", "venv", str(built.prefix)])
+    with tempfile.TemporaryDirectory() as copy:
+        # A copy, so that pip's build leaves nothing in the checkout and sees no stale build/ folder.
+        for name in SOURCES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, Path(copy) / name, ignore=_JUNK)
+            elif source.exists():
+                shutil.copy2(source, Path(copy) / name)
+        _step([str(built.python), "-m", "pip", "install", "-q", "--disable-pip-version-check", copy])
+    site = subprocess.run(
+        [built.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # pip compiles as it installs; compileall makes sure, whatever PYTHONDONTWRITEBYTECODE says.
+    _step([str(built.python), "-m", "compileall", "-q", site])
+    print(f"installed in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
 
 def _step(argv: list[str]) -> None:
@@ -190,8 +224,39 @@ class Finished:
     output: str
 
 
+def generate(file: Path, *args: str | int) -> Path:
+    """Write the tree `generate.py ARGS` writes into `file`, in a child process; `file`.
+
+    Not in this process, which must stay small: Linux counts the peak resident memory of the
+    process that spawns a child in the child's own peak (ru_maxrss), however much it freed since.
+    """
+    with open(file, "wb") as out:
+        script = Path(__file__).with_name("generate.py")
+        done = subprocess.run([sys.executable, str(script), *map(str, args)], stdout=out, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        fail(f"generate.py {' '.join(map(str, args))} exited {done.returncode}:\n{done.stderr.decode()}")
+    return file
+
+
+def own_peak_bytes() -> int:
+    """This process's peak resident memory since it started its program (VmHWM; 0 where there is no /proc).
+
+    A floor under every child's peak as the kernel counts it. Not ru_maxrss of RUSAGE_SELF,
+    which holds the peak of the process that started this one, as a child's holds this one's.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0")
+    return int(kilobytes) * 1024
+
+
 def run(argv: Sequence[str | Path]) -> Finished:
-    """Run `argv` to its end in a neutral folder, its output into a file; its time, memory, status and output."""
+    """Run `argv` to its end in a neutral folder, its output into a file; its time, memory, status and output.
+
+    Its peak memory is never less than this process's (see `generate`).
+    """
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(
