@@ -161,7 +161,7 @@ class Analysis:
         self.outcome_ids = [self.keys[n] for n in self.outcome_numbers]
         # A node whose id is not its key (E102, possible only in a tree built in Python)
         # breaks the link between answers and conditions: the answer analyses wait for the fix.
-        self.ids_ok = all(key == node.id for key, node in zip(self.keys, self.node_list, strict=True))
+        self.ids_ok = self.keys == list(map(_ID, self.node_list))
 
     # --- Building the graph: every node's successors and conditions --------------------------------
 

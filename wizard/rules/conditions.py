@@ -67,8 +67,9 @@ def _problems(a: Analysis) -> list[_Problem]:
     for number, kind in enumerate(a.kinds):
         if kind is Ladder:
             problems.extend(_ladder_problems(a, a.keys[number], a.node_list[number]))  # type: ignore[arg-type]
-    for number in a.question_numbers:
-        problems.extend(_default_problems(a.keys[number], a.node_list[number]))  # type: ignore[arg-type]
+    nodes = a.node_list
+    for number in [n for n in a.question_numbers if nodes[n].default is not None]:  # type: ignore[union-attr]
+        problems.extend(_default_problems(a.keys[number], nodes[number]))  # type: ignore[arg-type]
     return problems
 
 

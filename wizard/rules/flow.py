@@ -125,7 +125,7 @@ class DataFlow:
     def run(self) -> None:
         """Follow the answers through the reachable nodes, in topological order."""
         a = self.a
-        live, conditional, bounded, succ = self.live, a.conditional, self.bounded, a.succ
+        live, conditional, bounded, succ, kinds = self.live, a.conditional, self.bounded, a.succ, a.kinds
         arriving: dict[int, _Arriving] = {}
         # Paths that arrive with the empty combination from nodes where nothing is read: most of
         # a large tree, kept as plain numbers rather than a dict per node.
@@ -137,7 +137,14 @@ class DataFlow:
                 for child in succ[number]:
                     bounded[child] = 1
             elif not live[number] and not conditional[number]:
-                self._pass_plain(number, plain, plain[number] + (states[_EMPTY] if states else 0))
+                # Nothing here or after reads an answer: only the empty combination arrives, and it is
+                # passed on to each target with the number of answers leading there (most of a tree).
+                paths = plain[number] + (states[_EMPTY] if states else 0)
+                if paths and kinds[number] is SingleChoice:
+                    for child in succ[number]:
+                        plain[child] += paths
+                else:
+                    self._pass_plain(number, plain, paths)
             else:
                 if plain[number]:
                     states = states or {}
@@ -151,8 +158,7 @@ class DataFlow:
                         into[state] = into.get(state, 0) + paths
 
     def _pass_plain(self, number: int, plain: list[int], paths: int) -> None:
-        """Nothing here or after reads an answer: only the empty combination arrives, and it is passed on
-        to each target with the number of answers leading there."""
+        """The empty combination, arriving by `paths` paths at a node other than a single choice."""
         if not paths:
             self.never_reached.append(number)
             return
