@@ -645,6 +645,8 @@ class Tree(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
 
     def where_all(self, paths: list[Path]) -> list[Location]:
         """`where` of each path, worked out together: in one pass over the file."""
+        if not paths:
+            return []  # a clean tree: the file is not scanned at all
         if self.locator is None:
             return [self.source] * len(paths)
         located: list[Location] = self.locator(paths)
