@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import importlib
 import sys
-import traceback
 from collections.abc import Sequence
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, NoReturn
@@ -164,13 +163,13 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return int(args.handler(args, env))
     except WizardError as exc:
         if debug:
-            traceback.print_exc(file=env.stderr)
+            _print_traceback(env.stderr)
         for line in exc.lines():
             print(f"pdd-wizard: {one_line(line)}", file=env.stderr)
         return int(exc.exit_status)
     except KeyboardInterrupt:
         if debug:
-            traceback.print_exc(file=env.stderr)
+            _print_traceback(env.stderr)
         # In the language the run chose for its prompts; before it chose one, as it would.
         lang = env.chosen_language or env.language(getattr(args, "lang", None))
         print(f"\npdd-wizard: {word('cancelled', lang)}", file=env.stderr)
@@ -181,9 +180,16 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return int(ExitStatus.OK)
     except OSError as exc:  # writing the output failed: a full disk, a closed stream
         if debug:
-            traceback.print_exc(file=env.stderr)
+            _print_traceback(env.stderr)
         _say(f"cannot write: {exc.strerror or exc}", env.stderr)
         return int(ExitStatus.BAD_INPUT)
+
+
+def _print_traceback(stream: IO[str]) -> None:
+    """The exception being handled, as Python prints it: for --debug only, so imported only then."""
+    import traceback
+
+    traceback.print_exc(file=stream)
 
 
 def _say(message: str, stream: IO[str] | None) -> None:
