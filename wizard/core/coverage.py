@@ -18,9 +18,10 @@ The percentage of a kind is reached/total (100 when the tree has none of that ki
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct, field
 
 from wizard.core.engine import Session
 from wizard.core.model import Location, Path, Tree
@@ -31,8 +32,7 @@ __all__ = ["KINDS", "Coverage", "Item", "KindCoverage", "format_percent", "tree_
 KINDS = ("nodes", "edges", "options")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     """One countable part of a tree.
 
     Attributes:
@@ -48,8 +48,7 @@ class Item:
     target: str | None = None
 
 
-@dataclass(frozen=True)
-class KindCoverage:
+class KindCoverage(Struct, frozen=True):
     """Coverage of one kind of item.
 
     Attributes:
@@ -72,8 +71,7 @@ class KindCoverage:
         return float(self.fraction * 100)
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(Struct, frozen=True):
     """A tree's coverage by a set of walks.
 
     Attributes:

@@ -7,9 +7,10 @@ is the same whatever the user's time zone. The words come in Chinese and English
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from msgspec import Struct
 
 from wizard.core.errors import UsageError
 from wizard.core.model import BusyPeriod, Outcome, Schedule, Tree
@@ -32,8 +33,7 @@ SERVICE_TIMEZONE = "Asia/Shanghai"
 _DAY = 24 * 60
 
 
-@dataclass(frozen=True)
-class Availability:
+class Availability(Struct, frozen=True):
     """A schedule read at one moment.
 
     Attributes:

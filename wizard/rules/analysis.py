@@ -18,11 +18,12 @@ none, a condition reading what is no question. Every pass here copes with that.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from msgspec import Struct
 
 from wizard.core.model import (
     Compare,
@@ -51,8 +52,7 @@ _WHEN = attrgetter("when")
 _LABEL_TEXTS = attrgetter("label.texts")
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(Struct, frozen=True):
     """A condition and where it is read: at `node`, by a branch, rung, option or list item.
 
     Attributes:

@@ -8,7 +8,8 @@ loading gate refuses these, with the messages the loader once gave.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from wizard.core.model import MULTIPLE_OPERATORS, Compare, Ladder, MultipleChoice, Outcome, SingleChoice
 from wizard.rules.analysis import Analysis
@@ -24,8 +25,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(Struct, frozen=True):
     code: str
     found: Found
     site: tuple[str, str] | None  # (node, what) of a condition or rung whose taking is then not asked

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
+
+from msgspec import Struct
 
 from wizard.core.model import Location, Tree
 
@@ -37,8 +38,7 @@ class Found(NamedTuple):
     node: str | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One problem found in a tree.
 
     Attributes:
@@ -60,8 +60,7 @@ class Finding:
         return "error" if self.code.startswith("E") else "warning"
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """The stated limits of the checks.
 
     Attributes:
@@ -77,8 +76,7 @@ class Limits:
     subset_limit: int = SUBSET_LIMIT
 
 
-@dataclass
-class Report:
+class Report(Struct):
     """What `check_tree` found.
 
     Attributes:

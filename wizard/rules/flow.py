@@ -17,8 +17,9 @@ defaults not offered (W406), path counts and "asked on every path" (E204) read i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import combinations
+
+from msgspec import Struct, field
 
 from wizard.core.model import MULTIPLE_OPERATORS as _MULTIPLE_OPS
 from wizard.core.model import (
@@ -43,8 +44,7 @@ _EMPTY: State = ()
 _Arriving = dict[State, int]
 
 
-@dataclass
-class NodeFacts:
+class NodeFacts(Struct):
     """What the data flow saw at one node."""
 
     offered: set[str] = field(default_factory=set)  # option ids offered on some arriving answers

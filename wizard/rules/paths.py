@@ -8,9 +8,10 @@ empty set included), so a multiple choice with k options offered contributes 2**
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from wizard.core.model import MultipleChoice, Outcome, SingleChoice, Tree
 from wizard.rules.analysis import Analysis, names
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["NodeIdMismatch", "PathCount", "TreeCycle", "WalkedPath", "count_paths", "iter_paths"]
 
 
-@dataclass(frozen=True)
-class PathCount:
+class PathCount(Struct, frozen=True):
     """How many paths lead from the start to each outcome.
 
     Attributes:
@@ -38,8 +38,7 @@ class PathCount:
     exact: bool = True
 
 
-@dataclass(frozen=True)
-class WalkedPath:
+class WalkedPath(Struct, frozen=True):
     """One path from the start to an outcome, as the engine walked it.
 
     Attributes:

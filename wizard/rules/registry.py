@@ -8,8 +8,9 @@ A new check is one function (in the module of its family, or a new module) that 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from wizard.rules import answers, conditions, graph, outcomes, references, texts
 from wizard.rules.analysis import Analysis
@@ -18,8 +19,7 @@ from wizard.rules.findings import Found
 __all__ = ["CODES", "RULES", "Rule", "codes_table"]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """One check code.
 
     Attributes:

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from wizard.core.engine import Session
 from wizard.core.errors import LoadError, Problem, UsageError, did_you_mean
@@ -52,8 +53,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(Struct, frozen=True):
     """What a scenario must reach.
 
     Attributes:
@@ -67,8 +67,7 @@ class Expectation:
     contains: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(Struct, frozen=True):
     """One scripted path and its expectation.
 
     Attributes:
@@ -96,8 +95,7 @@ class Scenario:
     locations: Mapping[str, Location] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ScenarioFile:
+class ScenarioFile(Struct, frozen=True):
     """A scenario file as read: the scenarios that are well formed, and what is wrong with the others.
 
     Attributes:
@@ -113,8 +111,7 @@ class ScenarioFile:
     loc: Location
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
+class ScenarioResult(Struct, frozen=True):
     """A scenario's run.
 
     Attributes:

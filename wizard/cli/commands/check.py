@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from wizard.core.errors import ExitStatus, LoadError, Problem, UsageError, shown_problems
 from wizard.render.text import json_document
@@ -96,8 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list-codes", action="store_true", help="print the table of check codes and exit")
 
 
-@dataclass
-class Unreadable:
+class Unreadable(Struct):
     """A tree the loader refused: its file and problems (reported as E100).
 
     Attributes:

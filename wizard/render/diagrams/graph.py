@@ -21,8 +21,9 @@ same node) as one arrow carrying every label (`arrows`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from msgspec import Struct
 
 from wizard.core.engine import Session, default_answer, refuse_revisit
 from wizard.core.model import AllOf, AnyOf, Compare, Condition, Edge, Node, Not, Outcome, SingleChoice, Tree
@@ -190,8 +191,7 @@ def style_class(node: Node, top: int) -> str:
 # --- The path taken -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PathTaken:
+class PathTaken(Struct, frozen=True):
     """Where a set of answers leads: the nodes and edges of the path, maybe stopped short.
 
     Attributes:
