@@ -1,7 +1,7 @@
 """`pdd-wizard show`: the tree drawn with rich, shared nodes drawn once, tree text never read as markup.
 
 The golden drawing `tests/golden/show-mini.txt` is regenerated with
-``UPDATE_GOLDEN=1 python -m pytest tests/test_show.py``.
+``UPDATE_GOLDEN=1 python -m pytest tests/tui/test_show.py``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_golden_drawing_at_60_columns() -> None:
     got = show("--tree", str(MINI), "--lang", "en")
     if UPDATE:
         GOLDEN.write_text(got, encoding="utf-8")
-    assert got == GOLDEN.read_text(encoding="utf-8"), "if on purpose: UPDATE_GOLDEN=1 pytest tests/test_show.py"
+    assert got == GOLDEN.read_text(encoding="utf-8"), "if on purpose: UPDATE_GOLDEN=1 pytest tests/tui/test_show.py"
     assert max(len(line) for line in got.splitlines()) <= 60
 
 

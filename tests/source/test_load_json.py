@@ -17,7 +17,7 @@ from wizard.core.model import NO_LOCATION, Location, Tree
 from wizard.rules import check_tree
 from wizard.source.load import MAX_DEPTH, build_tree, read_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
 
 

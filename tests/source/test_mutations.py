@@ -19,7 +19,7 @@ import yaml
 
 from tests.utils import run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TREE = ROOT / "trees" / "pinduoduo.yaml"
 #: What each value is changed into.
 REPLACEMENTS: list[Any] = [None, True, 0, 10**30, 1.5, "", [], {}, {"x": 1}]

@@ -4,7 +4,7 @@ Golden files live in `tests/golden/`, one per entry of `GOLDEN` (the command tha
 it). After a deliberate change of the output, regenerate them and the README's diagram
 with::
 
-    UPDATE_GOLDEN=1 python -m pytest tests/test_export.py tests/test_show.py
+    UPDATE_GOLDEN=1 python -m pytest tests/render/test_export.py tests/tui/test_show.py
 
 and review the diff. The tests that need Graphviz's `dot` or node with
 `tests/node_modules` (`cd tests && npm ci`) are skipped when those are missing, except
@@ -726,5 +726,5 @@ def test_readme_diagram_is_the_current_export() -> None:
         start, end = readme_region(text)
     assert text[start:end] == block, (
         f"README.md's Mermaid diagram is not `pdd-wizard {' '.join(README_COMMAND)}`; "
-        "refresh it with: UPDATE_GOLDEN=1 python -m pytest tests/test_export.py -k readme"
+        "refresh it with: UPDATE_GOLDEN=1 python -m pytest tests/render/test_export.py -k readme"
     )

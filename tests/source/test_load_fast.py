@@ -19,7 +19,7 @@ from wizard.core.errors import LoadError
 from wizard.source import load
 from wizard.source.load import build_tree, read_document, read_tree
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TREES = sorted([*(ROOT / "trees").glob("*.yaml"), MINI, *(ROOT / "tests" / "fixtures" / "validate").glob("*.yaml")])
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
 

@@ -335,7 +335,7 @@ def test_an_empty_save_path_is_a_usage_error() -> None:
 
 def test_a_tree_with_a_cycle_stops_a_scripted_run_and_an_export(tmp_path: Path) -> None:
     """The same answers would go round the cycle forever: each command stops with one line blaming the tree."""
-    from tests.test_engine import CYCLIC
+    from tests.core.test_engine import CYCLIC
 
     tree = tmp_path / "loop.yaml"
     tree.write_text(CYCLIC, encoding="utf-8")
