@@ -36,6 +36,7 @@ QUESTIONS: dict[str, tuple[type, set[str]]] = {
     "merchant_contact": (SingleChoice, {"refused", "not_yet"}),
     "deadline": (SingleChoice, {"close", "unknown", "not_close"}),
     "scam_harm": (SingleChoice, {"gave", "none"}),
+    "merchant_scam_harm": (SingleChoice, {"gave", "none"}),
     "tried": (
         MultipleChoice,
         {"courier", "app_chat", "hotline_95187", "platform_intervention", "email", "social_media"},
@@ -347,14 +348,17 @@ def test_fraud_searched_numbers_and_feedback_never_ask_what_was_tried(problem: s
     assert [step.question for step in session.steps] == expected
 
 
-@pytest.mark.parametrize(("role", "question"), [("consumer", "problem"), ("merchant", "merchant_problem")])
+@pytest.mark.parametrize(
+    ("role", "question", "harm_question"),
+    [("consumer", "problem", "scam_harm"), ("merchant", "merchant_problem", "merchant_scam_harm")],
+)
 @pytest.mark.parametrize(("harm", "outcome"), [("gave", "scam_loss"), ("none", None)])
 def test_fraud_asks_first_whether_a_code_or_money_was_given(
-    role: str, question: str, harm: str, outcome: str | None
+    role: str, question: str, harm_question: str, harm: str, outcome: str | None
 ) -> None:
     """Issue 16: the victim's urgent step (the bank, then 110) comes first, as step 1 and 3 of the plan."""
-    session = walk({"role": role, question: "fraud", "scam_harm": harm})
-    assert [step.question for step in session.steps] == ["role", question, "scam_harm"]
+    session = walk({"role": role, question: "fraud", harm_question: harm})
+    assert [step.question for step in session.steps] == ["role", question, harm_question]
     expected = outcome or ("merchant_fraud_alert" if role == "merchant" else "fraud_alert")
     assert session.outcome.id == expected
     if harm == "gave":
@@ -695,7 +699,8 @@ def test_advice_not_from_the_article_says_where_it_comes_from(advice: str) -> No
     [
         ("role=consumer", "problem=fraud", "scam_harm=none"),
         ("role=consumer", "problem=fraud", "scam_harm=gave"),
-        ("role=merchant", "merchant_problem=fraud", "scam_harm=none"),
+        ("role=merchant", "merchant_problem=fraud", "merchant_scam_harm=none"),
+        ("role=merchant", "merchant_problem=fraud", "merchant_scam_harm=gave"),
     ],
 )
 @pytest.mark.parametrize("lang", ["zh", "en"])
