@@ -1,4 +1,4 @@
-"""The Pinduoduo tree (issue 3): scenarios, coverage, stable ids, ladder routing, content, and no invented contacts."""
+"""The Pinduoduo tree (issues 3, 16): scenarios, coverage, stable ids, ladder routing, content, no invented contacts."""
 
 from __future__ import annotations
 
@@ -30,16 +30,21 @@ QUESTIONS: dict[str, tuple[type, set[str]]] = {
     "role": (SingleChoice, {"consumer", "merchant"}),
     "problem": (
         SingleChoice,
-        {"product_question", "order_status", "logistics", "after_sales", "quality", "counterfeit",
-         "not_as_described", "fraud", "feedback"},
+        {"product_question", "order_status", "logistics", "not_shipped", "after_sales", "quality", "counterfeit",
+         "not_as_described", "account", "fraud", "searched_number", "feedback"},
     ),
+    "merchant_contact": (SingleChoice, {"refused", "not_yet"}),
+    "deadline": (SingleChoice, {"close", "unknown", "not_close"}),
+    "scam_harm": (SingleChoice, {"gave", "none"}),
+    "merchant_scam_harm": (SingleChoice, {"gave", "none"}),
     "tried": (
         MultipleChoice,
         {"courier", "app_chat", "hotline_95187", "platform_intervention", "email", "social_media"},
     ),
     "merchant_problem": (
         SingleChoice,
-        {"store_management", "listing", "campaign", "settlement", "rules", "dispute"},
+        {"store_management", "listing", "campaign", "shipping", "settlement", "rules", "dispute",
+         "buyer_intervention", "fraud"},
     ),
     "merchant_tried": (MultipleChoice, {"help_center", "work_order", "merchant_hotline"}),
 }  # fmt: skip
@@ -57,25 +62,52 @@ STEP_OUTCOME = {
     "work_order": "merchant_work_order",
     "merchant_hotline": "merchant_hotline",
 }
-OFF_LADDER = {"fraud": "fraud_alert", "feedback": "feedback_channel"}
-OUTCOMES = {*STEP_OUTCOME.values(), *OFF_LADDER.values(), SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED}
+PRESALE_UNANSWERED = "presale_unanswered"
+#: Problems that ask nothing about steps tried; fraud asks only whether a code or money was given.
+OFF_LADDER = {"fraud": "scam_loss", "searched_number": "searched_number_alert", "feedback": "feedback_channel"}
+MERCHANT_OFF_LADDER = {"buyer_intervention": "merchant_intervention", "fraud": "scam_loss"}
+FRAUD_OUTCOMES = {"fraud_alert", "scam_loss", "merchant_fraud_alert"}
+OUTCOMES = {
+    *STEP_OUTCOME.values(), *OFF_LADDER.values(), *MERCHANT_OFF_LADDER.values(), *FRAUD_OUTCOMES,
+    SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED, PRESALE_UNANSWERED,
+}  # fmt: skip
 #: Disputes with a merchant: the only problems whose ladder has platform intervention.
 DISPUTES = ("after_sales", "quality", "counterfeit", "not_as_described")
 LADDER_PROBLEMS = sorted(QUESTIONS["problem"][1] - set(OFF_LADDER))
 MERCHANT_LADDER = ("help_center", "work_order", "merchant_hotline")
+MERCHANT_LADDER_PROBLEMS = sorted(QUESTIONS["merchant_problem"][1] - set(MERCHANT_OFF_LADDER))
 #: Rungs of the escalation ladders; 0 is a warning or a channel off the ladder.
 LEVELS = {
     "contact_courier": 1, "app_chat": 2, "hotline_95187": 3, "platform_intervention": 4, "email": 5,
     "social_media": 6, SHOPPER_ALL_TRIED: 7, "merchant_help_center": 1, "merchant_work_order": 2,
     "merchant_hotline": 3, MERCHANT_ALL_TRIED: 4, "fraud_alert": 0, "feedback_channel": 0,
+    PRESALE_UNANSWERED: 6, "scam_loss": 0, "merchant_fraud_alert": 0, "searched_number_alert": 0,
+    "merchant_intervention": 0,
 }  # fmt: skip
 
 
-def shopper_ladder(problem: str) -> tuple[str, ...]:
-    """Chat, 95187, platform intervention (disputes only), e-mail, social media; a parcel starts with the courier."""
+def shopper_ladder(problem: str, urgent: bool = False) -> tuple[str, ...]:
+    """Chat, 95187, platform intervention (disputes only), e-mail, social media; a parcel starts with the courier.
+
+    No chat without a login; no social media for a question before buying (article 九); a refused dispute
+    whose deadline is close or unknown starts with platform intervention (article 十四).
+    """
+    if urgent:
+        return ("platform_intervention", "app_chat", "hotline_95187", "email", "social_media")
     first = ("courier",) if problem == "logistics" else ()
+    chat = () if problem == "account" else ("app_chat",)
     intervention = ("platform_intervention",) if problem in DISPUTES else ()
-    return (*first, "app_chat", "hotline_95187", *intervention, "email", "social_media")
+    social = () if problem == "product_question" else ("social_media",)
+    return (*first, *chat, "hotline_95187", *intervention, "email", *social)
+
+
+def urgent(answers: dict[str, object]) -> bool:
+    """A refused dispute whose deadline is close or not known."""
+    return answers.get("deadline") in ("close", "unknown")
+
+
+def shopper_exhausted(problem: str) -> str:
+    return PRESALE_UNANSWERED if problem == "product_question" else SHOPPER_ALL_TRIED
 
 
 def expected_outcome(ladder: tuple[str, ...], tried: set[str], exhausted: str) -> str:
@@ -188,7 +220,8 @@ def test_scenarios_reach_every_node_edge_and_option() -> None:
 
 # --- 3. No invented number, web address or e-mail address ------------------------------------------
 
-ALLOWED_NUMBERS = {"95187", "12315"}
+#: 110 and 96110 (police, anti-fraud hotline: 公安部国家反诈中心) only on the fraud paths, named in comments.
+ALLOWED_NUMBERS = {"95187", "12315", "96110", "110"}
 #: Runs of digits, also split by a space or a hyphen or dash (400-123-4567, 021 1234 5678).
 DIGITS = re.compile(r"\d(?:[ \-–—]?\d)*")
 TIMES = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -222,9 +255,10 @@ def test_loaded_texts_have_no_other_number_no_url_no_email() -> None:
 
 
 def test_the_check_itself_catches_invented_contacts() -> None:
-    for bad in ("拨打 400-820-1234", "call 021 6543 2100", "110", "see www.example.cn", "pdd.com", "a@b", "http:"):
+    bad_ones = ("拨打 400-820-1234", "call 021 6543 2100", "114", "1100", "www.example.cn", "pdd.com", "a@b", "http:")
+    for bad in bad_ones:
         assert numbers(bad, 3) or URL.search(bad) or EMAIL.search(bad), bad
-    assert numbers("95187, 12315, 9:00–21:00, 618", 3) == ["618"]
+    assert numbers("95187, 12315, 96110, 110, 9:00–21:00, 618", 3) == ["618"]
     assert numbers('date: "06-18", "1.0.0"', 5) == []
 
 
@@ -280,14 +314,15 @@ def test_every_question_declares_a_default() -> None:
 
 @pytest.mark.parametrize("problem", LADDER_PROBLEMS)
 def test_shopper_ladder_for_every_subset_of_steps_tried(problem: str) -> None:
-    ladder = shopper_ladder(problem)
+    exhausted = shopper_exhausted(problem)
     for answers in answers_before_tried(problem):
+        ladder = shopper_ladder(problem, urgent(answers))
         probe = walk({**answers, "tried": []})
         assert {o.id for o in offered(tree().question("tried"), probe.answers)} == set(ladder), answers
         for tried in subsets(ladder):
             session = walk({**answers, "tried": sorted(tried)})
-            assert session.outcome.id == expected_outcome(ladder, tried, SHOPPER_ALL_TRIED), (answers, tried)
-            assert next_step(session) == expected_next(ladder, tried, SHOPPER_ALL_TRIED), (answers, tried)
+            assert session.outcome.id == expected_outcome(ladder, tried, exhausted), (answers, tried)
+            assert next_step(session) == expected_next(ladder, tried, exhausted), (answers, tried)
 
 
 @pytest.mark.parametrize("problem", LADDER_PROBLEMS)
@@ -297,7 +332,7 @@ def test_a_step_off_the_problems_ladder_is_refused(problem: str) -> None:
             walk({"role": "consumer", "problem": problem, "tried": [step]}, defaults=True)
 
 
-@pytest.mark.parametrize("merchant_problem", sorted(QUESTIONS["merchant_problem"][1]))
+@pytest.mark.parametrize("merchant_problem", MERCHANT_LADDER_PROBLEMS)
 def test_merchant_ladder_for_every_subset_of_steps_tried(merchant_problem: str) -> None:
     for tried in subsets(MERCHANT_LADDER):
         session = walk({"role": "merchant", "merchant_problem": merchant_problem, "merchant_tried": sorted(tried)})
@@ -306,10 +341,64 @@ def test_merchant_ladder_for_every_subset_of_steps_tried(merchant_problem: str) 
 
 
 @pytest.mark.parametrize("problem", sorted(OFF_LADDER))
-def test_fraud_and_feedback_never_ask_what_was_tried(problem: str) -> None:
-    session = walk({"role": "consumer", "problem": problem})
+def test_fraud_searched_numbers_and_feedback_never_ask_what_was_tried(problem: str) -> None:
+    session = walk({"role": "consumer", "problem": problem}, defaults=True)
     assert session.outcome.id == OFF_LADDER[problem]
-    assert [step.question for step in session.steps] == ["role", "problem"]
+    expected = ["role", "problem", "scam_harm"] if problem == "fraud" else ["role", "problem"]
+    assert [step.question for step in session.steps] == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "question", "harm_question"),
+    [("consumer", "problem", "scam_harm"), ("merchant", "merchant_problem", "merchant_scam_harm")],
+)
+@pytest.mark.parametrize(("harm", "outcome"), [("gave", "scam_loss"), ("none", None)])
+def test_fraud_asks_first_whether_a_code_or_money_was_given(
+    role: str, question: str, harm_question: str, harm: str, outcome: str | None
+) -> None:
+    """Issue 16: the victim's urgent step (the bank, then 110) comes first, as step 1 and 3 of the plan."""
+    session = walk({"role": role, question: "fraud", harm_question: harm})
+    assert [step.question for step in session.steps] == ["role", question, harm_question]
+    expected = outcome or ("merchant_fraud_alert" if role == "merchant" else "fraud_alert")
+    assert session.outcome.id == expected
+    if harm == "gave":
+        how = outcome_content(session.outcome, "zh", session.answers)["how"]
+        assert "银行" in how[1] and "110" in how[2], how
+
+
+def test_the_deadline_is_asked_only_of_refused_disputes() -> None:
+    """Issue 16: a stressed user is asked little; the deadline only matters once the merchant refused."""
+    for problem in LADDER_PROBLEMS:
+        for answers in answers_before_tried(problem):
+            assert ("deadline" in answers) == (answers.get("merchant_contact") == "refused"), answers
+
+
+@pytest.mark.parametrize("deadline", ["close", "unknown"])
+@pytest.mark.parametrize("problem", DISPUTES)
+def test_a_refused_dispute_near_its_deadline_goes_to_platform_intervention_now(problem: str, deadline: str) -> None:
+    answers = {"role": "consumer", "problem": problem, "merchant_contact": "refused", "deadline": deadline, "tried": []}
+    session = walk(answers)
+    assert session.outcome.id == "platform_intervention"
+    text = " ".join(outcome_content(session.outcome, "zh", session.answers)["how"])
+    assert "今天就申请" in text
+
+
+def test_every_rung_of_a_refused_dispute_before_intervention_offers_to_ask_for_it() -> None:
+    """Issue 16: the article's own sentence (六) on the rungs a refused dispute meets before intervention."""
+    sentence = "我要求平台介入处理这笔交易纠纷"
+    for problem in DISPUTES:
+        base = {"role": "consumer", "problem": problem, "merchant_contact": "refused", "deadline": "not_close"}
+        for tried in ([], ["app_chat"], ["app_chat", "hotline_95187"]):
+            session = walk({**base, "tried": tried})
+            content = outcome_content(session.outcome, "zh", session.answers)
+            assert sentence in " ".join([*content["how"], content["say"] or ""]), (problem, tried)
+
+
+@pytest.mark.parametrize("problem", ["account", "not_shipped", "product_question"])
+def test_issue_16_first_steps(problem: str) -> None:
+    """No login: 95187 first; never shipped: Pinduoduo, not the courier; a pre-sale question: the chat."""
+    session = walk({"role": "consumer", "problem": problem, "tried": []})
+    assert session.outcome.id == {"account": "hotline_95187"}.get(problem, "app_chat")
 
 
 # --- 7. What each outcome holds --------------------------------------------------------------------
@@ -321,7 +410,11 @@ def ladder_outcomes() -> list[Outcome]:
 
 
 def test_the_ladders_lead_to_the_stable_outcomes() -> None:
-    assert {o.id for o in ladder_outcomes()} == set(STEP_OUTCOME.values()) | {SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED}
+    assert {o.id for o in ladder_outcomes()} == set(STEP_OUTCOME.values()) | {
+        SHOPPER_ALL_TRIED,
+        MERCHANT_ALL_TRIED,
+        PRESALE_UNANSWERED,
+    }
 
 
 @pytest.mark.parametrize("outcome", ladder_outcomes(), ids=lambda o: o.id)
@@ -337,7 +430,7 @@ def test_ladder_outcome_is_a_complete_plan_in_both_languages(outcome: Outcome) -
 
 @pytest.mark.parametrize("outcome", ladder_outcomes(), ids=lambda o: o.id)
 def test_each_rung_names_the_next_one(outcome: Outcome) -> None:
-    if outcome.id in (SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED):
+    if outcome.id in (SHOPPER_ALL_TRIED, MERCHANT_ALL_TRIED, PRESALE_UNANSWERED):
         assert outcome.escalates_to is None
         return
     following = tree().nodes.get(outcome.escalates_to or "")
@@ -348,7 +441,7 @@ def test_each_rung_names_the_next_one(outcome: Outcome) -> None:
 def test_levels_and_tones(outcome_id: str) -> None:
     outcome = tree().nodes[outcome_id]
     assert isinstance(outcome, Outcome) and outcome.level == LEVELS[outcome_id]
-    assert (outcome.tone == "danger") == (outcome_id == "fraud_alert")
+    assert (outcome.tone == "danger") == (outcome_id in FRAUD_OUTCOMES)
 
 
 @pytest.mark.parametrize("outcome", list(tree().outcomes()), ids=lambda o: o.id)
@@ -421,13 +514,16 @@ def test_outcome_names_its_channel_and_how_to_reach_it(outcome_id: str, needles:
 
 @pytest.mark.parametrize("problem", LADDER_PROBLEMS)
 def test_checklist_fits_the_problem_on_every_rung(problem: str) -> None:
-    """Phone and order number always; the tracking number only for a parcel; photos only for a faulty item."""
+    """Phone and order number (no order before buying); tracking number only for a parcel; photos for a faulty item."""
     ladder = shopper_ladder(problem)
     for reached in range(len(ladder) + 1):
         session = walk({"role": "consumer", "problem": problem, "tried": list(ladder[:reached])}, defaults=True)
+        if session.outcome.id == PRESALE_UNANSWERED:
+            continue  # no order and no call: the product and the question
         content = outcome_content(session.outcome, "en", session.answers)
         prepare = " ".join(content["prepare"]).lower()
-        assert "phone number" in prepare and "order number" in prepare, session.outcome.id
+        assert "phone number" in prepare, session.outcome.id
+        assert ("order number" in prepare) == (problem != "product_question"), session.outcome.id
         if session.outcome.id != "platform_intervention":  # its shipping proof lists tracking numbers for any dispute
             assert ("tracking number" in prepare) == (problem == "logistics"), session.outcome.id
         assert ("photos" in prepare) == (problem in ("quality", "counterfeit", "not_as_described")), session.outcome.id
@@ -593,3 +689,39 @@ def test_advice_not_from_the_article_says_where_it_comes_from(advice: str) -> No
     at = next(i for i, line in enumerate(lines) if advice in line)
     above = lines[max(0, at - 4) : at]
     assert any(line.lstrip().startswith("#") for line in above), (advice, above)
+
+
+# --- 10. Issue 16: no advice to wait where waiting hurts -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ("role=consumer", "problem=fraud", "scam_harm=none"),
+        ("role=consumer", "problem=fraud", "scam_harm=gave"),
+        ("role=merchant", "merchant_problem=fraud", "merchant_scam_harm=none"),
+        ("role=merchant", "merchant_problem=fraud", "merchant_scam_harm=gave"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_fraud_plan_never_says_to_wait_for_the_peak(answers: tuple[str, ...], lang: str) -> None:
+    flags = [arg for answer in answers for arg in ("--answer", answer)]
+    result = run_cli("run", *flags, "--lang", lang, "--now", "2026-11-13T10:00+08:00")  # in a busy period
+    assert result.status == 0, result.stderr
+    assert not re.search(r"高峰过去|高峰期|peak is over|Busy period|wait it out", result.stdout, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("outcome", [o for o in tree().outcomes() if o.busy], ids=lambda o: o.id)
+def test_busy_advice_never_tells_someone_with_a_deadline_to_wait(outcome: Outcome) -> None:
+    """Article 十四: past the deadline even service can rarely help; waiting is only for the non-urgent."""
+    assert outcome.busy is not None
+    zh, en = outcome.busy.get("zh"), outcome.busy.get("en")
+    if "高峰过去" in zh and outcome.id != "merchant_hotline":
+        assert "期限" in zh and "deadline" in en, outcome.id
+
+
+def test_the_95187_hours_are_a_recommendation_not_a_promise() -> None:
+    """Article 一: 9:00–21:00 is when a person is more likely to answer."""
+    hotline = tree().nodes["hotline_95187"]
+    assert isinstance(hotline, Outcome) and hotline.hours is not None
+    assert "可能性较大" in hotline.hours.get("zh") and "more likely" in hotline.hours.get("en")
