@@ -338,7 +338,7 @@ def test_a_real_failure_still_exits_1(tmp_path: Path) -> None:
 
 
 def test_a_long_list_of_ids_is_shortened(tmp_path: Path) -> None:
-    # The example: the shipped tree has 13 outcomes, of which the message names 10.
+    # The example: the shipped tree has 18 outcomes, of which the message names 10.
     wrong = {"name": "bad outcome", "answers": {"role": "consumer", "problem": "fraud"}, "expect": {"outcome": "x"}}
     result = run_cli("test", str(write_scenarios(tmp_path, [wrong], tree="pinduoduo")))
     assert result.status == 2
@@ -346,8 +346,8 @@ def test_a_long_list_of_ids_is_shortened(tmp_path: Path) -> None:
     assert line == (
         f"pdd-wizard: {tmp_path / 'scenarios.yaml'}:8:14: scenario 'bad outcome': expect: outcome 'x' "
         "is not an outcome of tree 'pinduoduo'; expected one of: contact_courier, app_chat, hotline_95187, "
-        "platform_intervention, email, social_media, consumer_all_tried, fraud_alert, feedback_channel, "
-        "merchant_help_center and 3 more"
+        "platform_intervention, email, social_media, consumer_all_tried, fraud_alert, scam_loss, "
+        "searched_number_alert and 8 more"
     )
 
 
