@@ -23,6 +23,9 @@ __all__ = ["IDLE_TIMEOUT", "read_bounded"]
 #: Seconds a pipe or device may send nothing before it is refused.
 IDLE_TIMEOUT = 10.0
 _CHUNK = 1 << 16
+#: Open flags: never wait for a writer (POSIX), bytes as they are (Windows); each 0 where it does not exist.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def read_bounded(path: Path | str, limit: int, file: str, *, idle_timeout: float = IDLE_TIMEOUT) -> bytes:
@@ -40,17 +43,18 @@ def read_bounded(path: Path | str, limit: int, file: str, *, idle_timeout: float
     """
     try:
         # Non-blocking: opening a named pipe waits for a writer otherwise, for ever if none comes.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _FLAGS)
     except OSError as exc:
         raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISREG(mode):
-            size = os.fstat(fd).st_size
-            if size > limit:
-                raise LoadError(Problem(Location(file), f"file is {size:,} bytes; the limit is {limit:,}"))
+        status = os.fstat(fd)
+        regular = stat.S_ISREG(status.st_mode)
+        if regular and status.st_size > limit:
+            raise LoadError(Problem(Location(file), f"file is {status.st_size:,} bytes; the limit is {limit:,}"))
+        if regular and _NONBLOCK:
             os.set_blocking(fd, True)
-        chunks = _read_chunks(fd, limit, file, None if stat.S_ISREG(mode) else idle_timeout)
+        # Only where the file was opened without blocking can a wait be timed (not on Windows).
+        chunks = _read_chunks(fd, limit, file, None if regular or not _NONBLOCK else idle_timeout)
     except OSError as exc:
         raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
     finally:
