@@ -35,6 +35,7 @@ RATIOS = {
     "bench_export.py": [f"export {name} / check, 1,000 nodes" for name in ("mermaid", "dot", "json")],
     "bench_shapes.py": [
         "chain: check 300 / check 100",
+        "chain: show 300 / show 100",
         "escalation: check 300 / check 100",
         "wide: check 1,000 / check 333",
     ],

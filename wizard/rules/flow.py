@@ -133,22 +133,25 @@ class DataFlow:
         plain[a.start] = 1
         for number in a.order or []:
             states = arriving.pop(number, None)
+            # Taken out as it is passed on: a chain's counts double at each multiple choice, and
+            # keeping every node's (2**k for the k-th) made memory, and time, grow with the square.
+            arrived, plain[number] = plain[number], 0
             if bounded[number]:
                 for child in succ[number]:
                     bounded[child] = 1
             elif not live[number] and not conditional[number]:
                 # Nothing here or after reads an answer: only the empty combination arrives, and it is
                 # passed on to each target with the number of answers leading there (most of a tree).
-                paths = plain[number] + (states[_EMPTY] if states else 0)
+                paths = arrived + (states[_EMPTY] if states else 0)
                 if paths and kinds[number] is SingleChoice:
                     for child in succ[number]:
                         plain[child] += paths
                 else:
                     self._pass_plain(number, plain, paths)
             else:
-                if plain[number]:
+                if arrived:
                     states = states or {}
-                    states[_EMPTY] = states.get(_EMPTY, 0) + plain[number]
+                    states[_EMPTY] = states.get(_EMPTY, 0) + arrived
                 for target, more in self._visit(number, states or {}).items():
                     into = arriving.get(target)
                     if into is None:

@@ -159,7 +159,7 @@ def iter_paths(tree: Tree) -> Iterator[WalkedPath]:
     by_id = {node.id: node for node in tree.nodes.values() if isinstance(node, (SingleChoice, MultipleChoice))}
     # Depth-first, with an explicit stack of the answers left to try at each question
     # reached (no recursion: a path may be deeper than Python's recursion limit).
-    stack: list[Iterator[str | list[str]]] = [iter(_choices(session))]
+    stack: list[Iterator[str | list[str]]] = [_choices(session)]
     while stack:
         choice = next(stack[-1], None)
         if choice is None:
@@ -175,12 +175,15 @@ def iter_paths(tree: Tree) -> Iterator[WalkedPath]:
             yield WalkedPath(answers, session.outcome.id)
             session.back()
         else:
-            stack.append(iter(_choices(session)))
+            stack.append(_choices(session))
 
 
-def _choices(session: Session) -> list[str | list[str]]:
-    """The answers the current question accepts: an offered option id, or a subset of them."""
+def _choices(session: Session) -> Iterator[str | list[str]]:
+    """The answers the current question accepts, one at a time: an offered option id, or a subset of them.
+
+    Lazy: a multiple choice of k options has 2**k subsets, and a listing stops after `--limit`.
+    """
     ids = [o.id for o in session.options()]
     if isinstance(session.question, SingleChoice):
-        return list(ids)
-    return [list(chosen) for size in range(len(ids) + 1) for chosen in combinations(ids, size)]
+        return iter(ids)
+    return (list(chosen) for size in range(len(ids) + 1) for chosen in combinations(ids, size))

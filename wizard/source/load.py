@@ -258,10 +258,13 @@ def _json_places(text: str, file: str, paths: list[model.Path]) -> list[Location
     scan(start, trie, ())
     by_offset = sorted(set(offsets.values()))
     lines: dict[int, tuple[int, int]] = {}
-    line, last = 1, 0
+    line, last, line_start = 1, 0, 0
     for offset in by_offset:  # lines counted once, from one offset to the next
-        line += text.count("\n", last, offset)
-        lines[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        breaks = text.count("\n", last, offset)
+        if breaks:  # the line's start searched back only to the last offset: one long line stays linear
+            line += breaks
+            line_start = text.rfind("\n", last, offset) + 1
+        lines[offset] = (line, offset - line_start + 1)
         last = offset
     located = []
     for path in paths:
@@ -358,13 +361,9 @@ def read_document(
         raise LoadError(Problem(Location(file), f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes"))
     if text is None:
         if raw is None:
-            try:
-                size = os.path.getsize(path)
-                if size > MAX_FILE_BYTES:
-                    raise LoadError(Problem(Location(file), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
-                raw = Path(path).read_bytes()
-            except OSError as exc:
-                raise LoadError(Problem(Location(file), f"cannot read: {exc.strerror or exc}")) from None
+            from wizard.source.reading import read_bounded  # counted as read: a pipe or device has no size
+
+            raw = read_bounded(path, MAX_FILE_BYTES, file)
         if b"\x00" in raw:
             raise LoadError(Problem(Location(file), "binary file (NUL byte); expected YAML text"))
         try:

@@ -145,12 +145,16 @@ class ScenarioResult(Struct, frozen=True):
         return not self.failures
 
 
+#: What a scenario file's name ends with, when a folder is searched for them.
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def scenario_files(paths: list[str | Path]) -> list[Path]:
-    """Scenario files named, folders searched for `*.yaml`/`*.yml` (sorted)."""
+    """Scenario files named, folders searched for `*.yaml`/`*.yml`/`*.json` (sorted): JSON is YAML too."""
     out: list[Path] = []
     for entry in map(Path, paths):
         if entry.is_dir():
-            out.extend(sorted(p for p in entry.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            out.extend(sorted(p for p in entry.rglob("*") if p.suffix in _SUFFIXES and p.is_file()))
         elif entry.exists():
             out.append(entry)
         else:
@@ -233,7 +237,7 @@ def _scenario(  # noqa: C901 - one check per field of a scenario, each with its 
     tree = item.get("tree", default_tree)
     if not isinstance(tree, str):
         problems.append(Problem(doc.where(item, "tree"), f"{label}: 'tree' must be a name or a path"))
-    elif "/" in tree or tree.endswith((".yaml", ".yml")):
+    elif "/" in tree or tree.endswith(_SUFFIXES):
         # normpath: `../trees/x.yaml` from tests/scenarios reads as tests/trees/x.yaml in messages
         tree = os.path.normpath(base / tree) if not Path(tree).is_absolute() else tree
     answers: dict[str, Any] = {}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.tree import Tree as RichTree
+    from rich.console import Console, Group
 
     from wizard.core.model import Tree
     from wizard.source.environment import Environment
@@ -28,6 +27,11 @@ _STYLES = {
     "danger": "bold #ffffff on #dc2626",
 }
 _MARKERS = {"single": "?", "multiple": "?", "route": "◇", "ladder": "◇", "outcome": "■"}
+#: Most levels drawn one inside another: a node deeper than that ends its line with "↓" and its
+#: branch is drawn below as a drawing of its own, from "↳ ID". Each level takes 4 columns, and rich
+#: works out every line's guides level by level, so a chain of 30,000 questions drawn nested took
+#: time growing with the square of its length, for lines squeezed to nothing.
+MAX_DEPTH = 10
 
 
 def show_tree(tree: Tree, lang: str, env: Environment) -> None:
@@ -48,14 +52,18 @@ def make_console(env: Environment) -> Console:
     )
 
 
-def draw_tree(tree: Tree, lang: str) -> RichTree:
-    """The tree as a rich `Tree`: depth first in the engine's order; a node seen before is a reference.
+def draw_tree(tree: Tree, lang: str) -> Group:
+    """The tree as rich `Tree`s: depth first in the engine's order; a node seen before is a reference.
+
+    The first drawing starts at the tree's start; a branch deeper than `MAX_DEPTH` continues in
+    a drawing of its own after it (so drawing time and width stay linear in the tree's size).
 
     Every text from the tree, ids included, goes through `wizard.render.text.visible` (escape sequences
     and control characters show as ``\x1b`` and the like) into a `rich.text.Text`
     (`wizard.tui.draw.prose`), so `[tags]` and `:emoji:` codes in it show as written, and wrapped Chinese
     lines do not start with closing punctuation.
     """
+    from rich.console import Group
     from rich.text import Text
     from rich.tree import Tree as RichTree
 
@@ -85,11 +93,16 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
                 merged.setdefault(edge.target, []).append(edge_label(edge, tree, lang))
         return [(tuple(labels), target) for target, labels in merged.items()]
 
-    root = RichTree(node_text(tree.start), guide_style="dim")
+    roots = [RichTree(node_text(tree.start), guide_style="dim")]
     drawn = {tree.start}
+    continued: list[str] = []  # nodes at the depth limit, whose branches are drawn after
     # Iterative depth-first walk: a deep tree must not hit Python's recursion limit.
-    stack: list[tuple[RichTree, list[tuple[tuple[str, ...], str]]]] = [(root, children(tree.start)[::-1])]
-    while stack:
+    stack: list[tuple[RichTree, list[tuple[tuple[str, ...], str]]]] = [(roots[0], children(tree.start)[::-1])]
+    while stack or continued:
+        if not stack:
+            node_id = continued.pop(0)
+            roots.append(RichTree(Text(f"↳ {visible(node_id)}", style="dim"), guide_style="dim"))
+            stack.append((roots[-1], children(node_id)[::-1]))
         branch, todo = stack[-1]
         if not todo:
             stack.pop()
@@ -104,10 +117,15 @@ def draw_tree(tree: Tree, lang: str) -> RichTree:
             continue
         drawn.add(target)
         line.append_text(node_text(target))
-        child = branch.add(line)
-        if not isinstance(tree.nodes[target], Outcome):
-            stack.append((child, children(target)[::-1]))
-    return root
+        if isinstance(tree.nodes[target], Outcome):
+            branch.add(line)
+        elif len(stack) >= MAX_DEPTH:
+            line.append(" ↓", style="dim")
+            branch.add(line)
+            continued.append(target)
+        else:
+            stack.append((branch.add(line), children(target)[::-1]))
+    return Group(*roots)
 
 
 def _on_one_line(label: str, joint: str) -> str:

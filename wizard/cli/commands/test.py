@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.core.errors import ExitStatus
-from wizard.render.text import cell_width, json_document, output_width
+from wizard.render.text import cell_width, json_document, one_line, output_width
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def _verdict(suite: Suite) -> str:
     if suite.below:
         from wizard.core.coverage import format_percent
 
-        trees = ", ".join(f"{name} {format_percent(suite.coverage[name].lowest)}" for name in suite.below)
+        trees = ", ".join(f"{one_line(name)} {format_percent(suite.coverage[name].lowest)}" for name in suite.below)
         parts.append(f"coverage below the minimum of {suite.minimum:g}%: {trees}")
     return "; ".join(parts)
 
@@ -324,15 +324,17 @@ def summary_line(suite: Suite) -> str:
     trees = []
     for name, found in suite.coverage.items():
         counts = ", ".join(f"{kind} {found.kinds[kind].reached}/{found.kinds[kind].total}" for kind in KINDS)
-        trees.append(f"{name} {format_percent(found.lowest)} ({counts})")
+        trees.append(f"{one_line(name)} {format_percent(found.lowest)} ({counts})")
     line += "; coverage " + ", ".join(trees)
     if suite.below:
-        line += f"; below the minimum of {suite.minimum:g}%: {', '.join(suite.below)}"
+        line += f"; below the minimum of {suite.minimum:g}%: {', '.join(map(one_line, suite.below))}"
     return line
 
 
 def render_suite(suite: Suite, width: int | None = None) -> str:
     """The text report: results table, failures, coverage per tree, summary line.
+
+    Every name, id and file in it comes from a file, so each goes out through `one_line`.
 
     Args:
         width: The terminal's columns: long names and ids are cut with … to fit them. None (a
@@ -342,28 +344,28 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
     if suite.failed:
         lines += ["", "failures:"]
         for result in suite.failed:
-            lines.append(f"  {result.scenario.name} ({result.scenario.loc})")
-            lines.extend(f"    {reason}" for reason in result.failures)
+            lines.append(f"  {one_line(result.scenario.name)} ({one_line(str(result.scenario.loc))})")
+            lines.extend(f"    {one_line(reason)}" for reason in result.failures)
     ignoring = [result for result in suite.results if result.ignored]
     if ignoring:
         lines += ["", "warnings:"]
         for result in ignoring:
-            lines.append(f"  {result.scenario.name} ({result.scenario.loc})")
+            lines.append(f"  {one_line(result.scenario.name)} ({one_line(str(result.scenario.loc))})")
             lines.extend(
-                f"    answer to '{question}' ignored: the path never reached that question"
+                f"    answer to '{one_line(question)}' ignored: the path never reached that question"
                 for question in result.ignored
             )
     for name, found in suite.coverage.items():
         file = found.tree.source.file
         named = name if name.endswith(f"({file})") else f"{name} ({file})"  # two trees of one id carry it already
-        lines += ["", f"coverage of {named}: {found.figures()}"]
-        unreached = found.unreached()
+        lines += ["", f"coverage of {one_line(named)}: {one_line(found.figures())}"]
+        unreached = [(kind, one_line(item.label), one_line(str(item.loc))) for kind, item in found.unreached()]
         if unreached:
-            label = max(cell_width(item.label) for _, item in unreached)
+            label = max(cell_width(shown) for _, shown, _ in unreached)
             if width is not None:  # "  unreached " + kind + "  " + label + "  " + file:line
-                room = width - len("  unreached ") - 6 - 4 - max(len(str(item.loc)) for _, item in unreached)
+                room = width - len("  unreached ") - 6 - 4 - max(len(at) for _, _, at in unreached)
                 label = min(label, max(MIN_COLUMN, room - 1))
-            lines.extend(f"  unreached {kind:<6}  {_fit(item.label, label)}  {item.loc}" for kind, item in unreached)
+            lines.extend(f"  unreached {kind:<6}  {_fit(shown, label)}  {at}" for kind, shown, at in unreached)
     lines += ["", summary_line(suite)]
     return "\n".join(lines) + "\n"
 
@@ -371,7 +373,13 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
 def _table(results: list[ScenarioResult], width: int | None = None) -> list[str]:
     """Scenario, expected, got, result: aligned; cut to fit `width` columns when given (see `render_suite`)."""
     rows = [
-        (r.scenario.name, r.scenario.expect.outcome, r.outcome or "-", "ok" if r.passed else "FAIL") for r in results
+        (
+            one_line(r.scenario.name),
+            one_line(r.scenario.expect.outcome),
+            one_line(r.outcome or "-"),
+            "ok" if r.passed else "FAIL",
+        )
+        for r in results
     ]
     header = ("SCENARIO", "EXPECTED", "GOT", "RESULT")
     widest = [max(cell_width(row[i]) for row in [header, *rows]) for i in range(3)]
