@@ -151,8 +151,11 @@ def _descriptor(given: Path) -> int | None:
     again to write, would lose what it holds. The links are read one by one, not resolved: the
     last one points at the file itself.
     """
-    path = os.path.abspath(given)
-    for _ in range(40):  # as many links as the system follows
+    try:
+        path = os.path.abspath(given)
+    except OSError:  # the current folder is gone: a name relative to it is none of the streams'
+        return None
+    for _ in range(_MOST_LINKS):  # as many links as the system follows
         found = _DESCRIPTOR_NAME.fullmatch(path)
         if found is not None:
             pid, number = found.groups()
