@@ -511,3 +511,17 @@ def test_a_folder_that_takes_no_new_files_is_named_as_such(tmp_path: Path) -> No
         locked.chmod(0o555)
         with pytest.raises(SaveError, match=r"cannot make a file in .*locked: permission denied"):
             write_file(locked / "plan.md", "x")
+
+
+def test_a_report_may_name_a_missing_folder_but_never_a_scenario_file(tmp_path: Path) -> None:
+    """What `test --junit-xml` can check before running: its folder is made, its inputs are kept."""
+    from wizard.source.save import check_target
+
+    scenario = tmp_path / "suite.yaml"
+    scenario.write_text("tree: mini\n", encoding="utf-8")
+    check_target(tmp_path / "reports" / "junit.xml", make_folders=True, inputs=[scenario])
+    with pytest.raises(SaveError, match="no such folder"):
+        check_target(tmp_path / "reports" / "junit.xml", inputs=[scenario])
+    with pytest.raises(SaveError, match="which this command reads"):
+        check_target(tmp_path / "." / "suite.yaml", make_folders=True, inputs=[scenario])
+    assert not (tmp_path / "reports").exists()

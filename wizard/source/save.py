@@ -200,16 +200,19 @@ def is_terminal(path: str | Path) -> bool:
         os.close(opened)
 
 
-def check_target(path: str | Path, *, overwrite: bool = True, inputs: Iterable[str | Path] = ()) -> None:
+def check_target(
+    path: str | Path, *, overwrite: bool = True, make_folders: bool = False, inputs: Iterable[str | Path] = ()
+) -> None:
     """Refuse now what `write_file` would refuse of a name, for a command that does its work first
     (`run --save` asks its questions, then saves): a folder, an existing file unless `overwrite`,
-    a folder that is missing or is a file, a loop of links, one of the command's `inputs`.
+    a folder that is missing (unless `make_folders`) or is a file, a loop of links, one of the
+    command's `inputs` (`--junit-xml` naming a scenario file).
 
     Raises:
         PlanExistsError: The file exists and `overwrite` is False.
         SaveError: Any other reason.
     """
-    _place(path, overwrite=overwrite, make_folders=False, inputs=inputs)
+    _place(path, overwrite=overwrite, make_folders=make_folders, inputs=inputs)
 
 
 class _Place(NamedTuple):
