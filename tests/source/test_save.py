@@ -414,3 +414,114 @@ def test_save_to_dev_stdout_needs_no_force() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "\n# " in done.stdout and done.stderr == "pdd-wizard: saved the plan to /dev/stdout\n"
+
+
+def _shared_folder(tmp_path: Path) -> Path:
+    """A sticky, world-writable folder such as /tmp, owned by root."""
+    if os.geteuid() != 0:
+        pytest.skip("making a link owned by another user needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    return shared
+
+
+def test_a_chain_through_another_users_link_is_not_followed(tmp_path: Path) -> None:
+    """Our own link pointing at another user's link in a shared folder: the planted one is met on the way."""
+    shared = _shared_folder(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    planted = shared / "planted"
+    planted.symlink_to(victim)
+    os.lchown(planted, 65534, 65534)
+    ours = tmp_path / "ours"
+    ours.symlink_to(planted)
+    with pytest.raises(SaveError, match="a link of another user's in a shared folder"):
+        write_file(ours, "aimed")
+    assert victim.read_text(encoding="utf-8") == "mine"
+
+
+def test_another_users_link_to_a_folder_in_a_shared_folder_is_not_followed(tmp_path: Path) -> None:
+    """`--save <their link>/plan.md`: a link anywhere on the way counts, not only the last part."""
+    shared = _shared_folder(tmp_path)
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "plan.md").write_text("mine", encoding="utf-8")
+    planted = shared / "folder"
+    planted.symlink_to(private)
+    os.lchown(planted, 65534, 65534)
+    result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--save", f"{planted}/plan.md", "--force")
+    assert result.status == 2 and "a link of another user's in a shared folder" in result.stderr
+    assert (private / "plan.md").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(SaveError, match=r"in a shared folder \(.*/shared/folder\)"):
+        write_file(planted / "new.md", "aimed")
+    assert sorted(p.name for p in private.iterdir()) == ["plan.md"]
+    os.lchown(planted, 0, 0)  # our own link: followed
+    write_file(planted / "new.md", "ours")
+    assert (private / "new.md").read_text(encoding="utf-8") == "ours"
+
+
+def test_a_link_of_the_folders_owner_is_followed(tmp_path: Path) -> None:
+    shared = _shared_folder(tmp_path)
+    os.chown(shared, 65534, 65534)
+    target = tmp_path / "target.txt"
+    link = shared / "link"
+    link.symlink_to(target)
+    os.lchown(link, 65534, 65534)
+    write_file(link, "theirs, in their folder")
+    assert target.read_text(encoding="utf-8") == "theirs, in their folder"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("new/", r"a name ending in '/' names a folder \(Is a directory\)"),
+        ("new/.", r"names a folder"),
+        ("existing.md/", r"not a folder, though the name ends in '/' \(Not a directory\)"),
+        ("folder/", "is a folder"),
+    ],
+)
+def test_a_name_ending_in_a_slash_is_never_a_file(tmp_path: Path, name: str, message: str) -> None:
+    (tmp_path / "existing.md").write_text("keep", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(SaveError, match=message):
+        write_file(f"{tmp_path}/{name}", "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.md", "folder"]
+    assert (tmp_path / "existing.md").read_text(encoding="utf-8") == "keep"
+
+
+def test_an_input_is_never_replaced_by_any_name(tmp_path: Path) -> None:
+    tree = tmp_path / "t.json"
+    tree.write_text("{}", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.json").symlink_to(tree)
+    for name in (tree, tmp_path / "sub" / ".." / "t.json", tmp_path / "link.json"):
+        with pytest.raises(SaveError, match="which this command reads"):
+            write_file(name, "x", inputs=[str(tree)])
+    write_file(tmp_path / "other.json", "x", inputs=[str(tree), "-"])
+    assert tree.read_text(encoding="utf-8") == "{}"
+
+
+def test_a_folder_that_takes_no_new_files_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(SaveError, match=r"^/proc/version: cannot make a file in /proc: that folder takes no new files"):
+        write_file("/proc/version", "x")
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        with pytest.raises(SaveError, match=r"cannot make a file in .*locked: permission denied"):
+            write_file(locked / "plan.md", "x")
+
+
+def test_a_report_may_name_a_missing_folder_but_never_a_scenario_file(tmp_path: Path) -> None:
+    """What `test --junit-xml` can check before running: its folder is made, its inputs are kept."""
+    from wizard.source.save import check_target
+
+    scenario = tmp_path / "suite.yaml"
+    scenario.write_text("tree: mini\n", encoding="utf-8")
+    check_target(tmp_path / "reports" / "junit.xml", make_folders=True, inputs=[scenario])
+    with pytest.raises(SaveError, match="no such folder"):
+        check_target(tmp_path / "reports" / "junit.xml", inputs=[scenario])
+    with pytest.raises(SaveError, match="which this command reads"):
+        check_target(tmp_path / "." / "suite.yaml", make_folders=True, inputs=[scenario])
+    assert not (tmp_path / "reports").exists()

@@ -617,6 +617,15 @@ def test_a_folder_that_does_not_exist_asks_again(tree: Tree, tmp_path: Path) -> 
     assert target.exists()
 
 
+def test_a_typed_name_ending_in_a_slash_is_no_file_name(tree: Tree, tmp_path: Path) -> None:
+    """`new/` names a folder, as for the shell's `>`: no file `new` is made; the name is asked again."""
+    target = tmp_path / "plan.md"
+    typed = f"{tmp_path / 'new'}/"
+    run = wizard(tree, *PATHS["scam_alert"], "y", CTRL_U, typed, ENTER, CTRL_U, str(target), ENTER)
+    assert "(Is a directory)" in run.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+
+
 def test_save_option_saves_without_asking(tree: Tree, tmp_path: Path) -> None:
     target = tmp_path / "plan.md"
     run = wizard(tree, *PATHS["call_hotline"], save=str(target))  # no "save?" key typed

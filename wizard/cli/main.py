@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, NoReturn
 
 from wizard import __version__
-from wizard.core.errors import ExitStatus, WizardError
+from wizard.core.errors import ExitStatus, Terminated, WizardError
 from wizard.render.text import one_line
 from wizard.render.words import word
 from wizard.source.environment import Environment
@@ -43,7 +45,9 @@ exit codes:
   0    done
   1    a check or test found problems
   2    bad input or usage (a broken tree, a wrong answers file, no terminal)
-  130  interrupted (Ctrl-C, Ctrl-D)"""
+  129  stopped by SIGHUP (the terminal closed)
+  130  interrupted (Ctrl-C, Ctrl-D)
+  143  stopped by SIGTERM"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -151,6 +155,43 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     args_list = _with_default_command(given)
     implicit = len(args_list) > len(given)  # `run` was put in front: no command was named
     debug = env.debug() or "--debug" in args_list
+    try:
+        with _stopping_signals():
+            return _dispatch(args_list, env, implicit=implicit, debug=debug)
+    except Terminated as exc:  # after SIGHUP the terminal may be gone: a failed message is dropped
+        _say(f"stopped by {signal.Signals(exc.signum).name}", env.stderr)
+        return 128 + exc.signum
+
+
+#: The signals that stop a run as Ctrl-C does, each by an exception (`Terminated`).
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stopping_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Terminated` while a command runs, instead of ending the process
+    where it stands: a temporary `.part` file, a `dot` child and a terminal in raw mode are then
+    cleaned up by the `finally` blocks that handle Ctrl-C. The handlers before are put back after.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        for number in _STOPPING:  # once: a second signal must not cut the clean-up short
+            signal.signal(number, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    try:
+        before = {number: signal.signal(number, stop) for number in _STOPPING}
+    except ValueError:  # not the main thread (an embedding program's worker): leave them as they are
+        before = {}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _dispatch(args_list: list[str], env: Environment, *, implicit: bool, debug: bool) -> int:
+    """Parse the arguments, run the subcommand, and turn what it raised into an exit status."""
     args: argparse.Namespace | None = None
     try:
         parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
@@ -181,8 +222,26 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except OSError as exc:  # writing the output failed: a full disk, a closed stream
         if debug:
             _print_traceback(env.stderr)
-        _say(f"cannot write: {exc.strerror or exc}", env.stderr)
+        _say(_os_error_message(exc), env.stderr)
         return int(ExitStatus.BAD_INPUT)
+
+
+def _os_error_message(exc: OSError) -> str:
+    """What an OSError no command turned into a message means: most often that writing the output
+    failed (a full disk); a named file's own error; or a current folder that no longer exists."""
+    if exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, FileNotFoundError) and _current_folder_gone():
+        return "the current folder no longer exists (deleted or moved); cd to one that does and run again"
+    return f"cannot write: {exc.strerror or exc}"
+
+
+def _current_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 def _print_traceback(stream: IO[str]) -> None:
@@ -219,8 +278,6 @@ def entry() -> NoReturn:
 
 
 def _silence_stdout() -> None:
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -15,6 +15,7 @@ __all__ = [
     "NotBuiltError",
     "Problem",
     "ProblemsFound",
+    "Terminated",
     "UnansweredError",
     "UsageError",
     "WizardError",
@@ -29,7 +30,9 @@ class ExitStatus(IntEnum):
     OK = 0
     PROBLEMS = 1  # a check or test found problems
     BAD_INPUT = 2  # bad input or usage
+    HANGUP = 129  # SIGHUP: the terminal went away (128 + the signal, as a shell reports it)
     INTERRUPTED = 130  # Ctrl-C, Ctrl-D
+    TERMINATED = 143  # SIGTERM: asked to stop (`kill`, a CI job cancelled)
 
 
 class Problem:
@@ -68,6 +71,20 @@ class WizardError(Exception):
 
     def lines(self) -> list[str]:
         return [str(self)]
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: raised from the signal handler (`wizard.cli.main`) as Ctrl-C
+    raises KeyboardInterrupt, so `finally` blocks and context managers clean up (a temporary
+    file removed, `dot` ended, the terminal restored) before the exit status 128 + `signum`.
+
+    Attributes:
+        signum: The signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signum)
 
 
 class UsageError(WizardError):

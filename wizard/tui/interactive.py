@@ -10,6 +10,10 @@ question, the choices) goes through `wizard.render.text.visible`, as everywhere 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +25,7 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.utils import get_cwidth
 
 from wizard.core.engine import Session
-from wizard.core.errors import AnswerError
+from wizard.core.errors import AnswerError, Terminated
 from wizard.core.model import Answer, MultipleChoice, Option, Tree
 from wizard.render.text import visible, wrap
 from wizard.render.words import word
@@ -91,10 +95,16 @@ class Prompter:
 
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+        app.pre_run_callables.append(lambda: _stop_on_signals(app))
+        before = {number: signal.getsignal(number) for number in _STOPPING}
         try:
             return question.unsafe_ask()
         except EOFError:  # the input closed: the same as Ctrl-D
             raise KeyboardInterrupt from None
+        finally:  # the event loop's handlers are gone with it: the command line's come back
+            for number, handler in before.items():
+                if handler is not None:
+                    signal.signal(number, handler)
 
     def _columns(self) -> int:
         """The width of the terminal the prompts are drawn on."""
@@ -191,6 +201,25 @@ class Prompter:
 
 #: What questionary draws before a question: its mark and a space.
 QMARK = "? "
+
+
+#: The signals that stop a run, as Ctrl-C does (`wizard.cli.main` turns them into exit statuses).
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_on_signals(app: Any) -> None:
+    """While a prompt is up, SIGTERM and SIGHUP end it as Ctrl-C does, by `app.exit`: prompt_toolkit
+    then restores the terminal (cursor shown, bracketed paste off, raw mode off) before `Terminated`
+    reaches the command line. An exception raised from a plain signal handler would skip that."""
+
+    def stop(number: int) -> None:
+        with contextlib.suppress(Exception):  # already exiting (a key pressed at the same moment)
+            app.exit(exception=Terminated(number), style="class:aborting")
+
+    loop = asyncio.get_running_loop()
+    for number in _STOPPING:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows)
+            loop.add_signal_handler(number, stop, number)
 
 
 def fits_on_the_prompt_line(message: str, instruction: str, columns: int) -> bool:
@@ -365,7 +394,7 @@ def run_wizard(
         _erase(console, plan + (drawn.pop() if drawn else 0))
 
 
-def _write(session: Session, lang: str, now: datetime, path: Path, overwrite: bool) -> None:
+def _write(session: Session, lang: str, now: datetime, path: str | Path, overwrite: bool) -> None:
     from wizard.render.markdown import render_markdown
     from wizard.source.save import save_text
 
@@ -414,11 +443,12 @@ def _offer_save(session: Session, lang: str, now: datetime, prompter: Prompter, 
         if not name:
             console.print(Text(word("not_saved", lang), style="yellow"))
             return False
-        path = Path(name).expanduser()
-        if path.is_dir():
-            path = path / suggestion
+        # Kept as typed: `Path` would drop a trailing '/', and `new/` then name a file `new`.
+        path: str | Path = os.path.expanduser(name)
+        if os.path.isdir(path):
+            path = Path(path) / suggestion
         overwrite = False
-        if path.exists():
+        if os.path.exists(path):
             overwrite_question = word("overwrite", lang, path=visible(str(path)))
             if prompter.confirm(overwrite_question, word("overwrite_keys", lang)) is not True:
                 continue

@@ -81,6 +81,11 @@ def main(args: argparse.Namespace, env: Environment) -> int:
             raise UsageError(f"PNG is binary and {one_line(args.output)} is a terminal; use -o FILE (or pipe it)")
     with collector_paused():  # a large tree: the collector's passes would cost more than the load
         tree = load_tree(args.tree)
+    inputs = _inputs(args)
+    if not to_stdout:  # before the drawing, which can take a while: `-o` naming the tree itself
+        from wizard.source.save import check_target
+
+        check_target(args.output, inputs=inputs)
     lang = env.language(args.lang, tree.languages, tree.id)
     path = None
     if args.highlight or args.answer or args.defaults:
@@ -107,7 +112,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if not to_stdout:
         from wizard.source.save import write_file
 
-        write_file(args.output, data)
+        write_file(args.output, data, inputs=inputs)
     elif fmt == "png":
         binary = getattr(env.stdout, "buffer", None)
         if binary is None:
@@ -119,6 +124,13 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         env.stdout.write(data.decode("utf-8"))
         env.stdout.flush()
     return int(ExitStatus.OK)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The files this export reads, which `-o` must never replace: the tree and the answers file."""
+    from wizard.source.load import resolve_tree
+
+    return [str(resolve_tree(args.tree)[0]), *([args.highlight] if args.highlight else [])]
 
 
 def _format(args: argparse.Namespace, env: Environment) -> str:

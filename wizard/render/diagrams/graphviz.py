@@ -58,9 +58,26 @@ def render(dot_text: str, fmt: str, *, timeout: float = 120.0) -> bytes:
     except OSError as exc:
         raise GraphvizError(f"cannot run Graphviz 'dot': {exc.strerror or exc}") from None
     if done.returncode != 0 or not done.stdout:
-        message = " ".join(done.stderr.decode("utf-8", "replace").split()) or f"exit status {done.returncode}"
-        raise GraphvizError(f"Graphviz 'dot' failed: {message}")
+        raise GraphvizError(f"Graphviz 'dot' failed: {_first_lines(done.stderr) or f'exit status {done.returncode}'}")
     return done.stdout
+
+
+#: How much of `dot`'s error output is passed on: its first lines say what is wrong; a broken
+#: tree can make it write megabytes.
+MOST_LINES_SHOWN = 5
+MOST_CHARACTERS_SHOWN = 300
+
+
+def _first_lines(stderr: bytes) -> str:
+    """The first lines of `dot`'s error output, each cut short, and how many were left out, in one line."""
+    lines = [" ".join(line.split()) for line in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    shown = [
+        line if len(line) <= MOST_CHARACTERS_SHOWN else f"{line[:MOST_CHARACTERS_SHOWN]}... ({len(line):,} characters)"
+        for line in lines[:MOST_LINES_SHOWN]
+    ]
+    left = len(lines) - len(shown)
+    return " | ".join(shown) + (f" (and {left:,} more lines)" if left else "")
 
 
 def cjk_font_installed() -> bool:
