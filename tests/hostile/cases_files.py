@@ -95,3 +95,31 @@ CASES = [
         files={"t.yaml": TREE},
     ),
 ]
+
+SCENARIOS = (
+    "tree: t.yaml\n"
+    "scenarios:\n"
+    "  - name: a seller\n"
+    "    answers: {role: seller}\n"
+    "    defaults: true\n"
+    "    expect: {outcome: seller_help}\n"
+)
+
+CASES += [
+    Case(
+        "paths -o onto its own tree",
+        ("paths", "--tree", "t.yaml", "-o", "t.yaml"),
+        2,
+        "t.yaml",
+        files={"t.yaml": TREE},
+        after=_unchanged("t.yaml", TREE),
+    ),
+    Case(
+        "test --junit-xml onto its own scenario file",
+        ("test", "s.yaml", "--junit-xml", "./s.yaml"),
+        2,
+        "--junit-xml",
+        files={"t.yaml": TREE, "s.yaml": SCENARIOS},
+        after=_unchanged("s.yaml", SCENARIOS),
+    ),
+]

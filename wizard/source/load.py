@@ -1299,7 +1299,7 @@ def _display(path: Path) -> str:
     """A shipped tree's name in messages: relative in a source checkout (`trees/x.yaml`), else the real path."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:  # an installed package: a path the user can open
+    except (ValueError, OSError):  # an installed package, or no current folder: a path the user can open
         return str(path)
 
 

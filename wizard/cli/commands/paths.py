@@ -147,7 +147,7 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if args.output:
         from wizard.source.save import write_file
 
-        write_file(args.output, text)
+        write_file(args.output, text, inputs=[path])  # never the tree itself
     else:
         env.stdout.write(text)
         env.stdout.flush()

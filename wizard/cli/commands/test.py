@@ -132,8 +132,11 @@ class Suite:
 def main(args: argparse.Namespace, env: Environment) -> int:
     from wizard.core.errors import LoadError, ProblemsFound
 
+    paths = args.paths or [DEFAULT_PATH]
+    if args.junit_xml:  # refused before any scenario runs: the report never replaces a scenario file
+        _check_junit_target(args.junit_xml, paths)
     try:
-        suite = run_suite(args.paths or [DEFAULT_PATH], args.min_coverage)
+        suite = run_suite(paths, args.min_coverage)
     except LoadError as exc:
         if args.junit_xml:
             from wizard.render.junit import broken_report
@@ -155,6 +158,16 @@ def main(args: argparse.Namespace, env: Environment) -> int:
     if suite.failed or suite.below:
         raise ProblemsFound(_verdict(suite))
     return int(ExitStatus.OK)
+
+
+def _check_junit_target(path: str, inputs: list[str]) -> None:
+    from wizard.source.save import SaveError, check_target
+    from wizard.source.scenario import scenario_files
+
+    try:
+        check_target(path, make_folders=True, inputs=scenario_files(list(inputs)))
+    except SaveError as exc:
+        raise SaveError(f"--junit-xml {exc}") from None
 
 
 def _write_junit(report: Any, path: str) -> None:
