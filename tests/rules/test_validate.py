@@ -674,7 +674,8 @@ def test_github_annotations_escape_what_would_end_them() -> None:
     from wizard.cli.commands.check import _annotation
 
     assert _annotation("error", "a,b:c.yaml", 3, 4, "E1", "50% done\nnext") == (
-        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=E1::50%25 done%0Anext"
+        # A line feed, from a file, is shown as a visible stand-in: an annotation is one line (issue 15).
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=E1::50%25 done\\nnext"
     )
 
 

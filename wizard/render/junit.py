@@ -24,19 +24,22 @@ from pathlib import Path
 
 from wizard.core.coverage import Coverage, format_percent
 from wizard.core.errors import Problem
+from wizard.render.text import SURROGATE, visible
 from wizard.source.scenario import ScenarioResult
 
 __all__ = ["broken_report", "results_report", "write_report"]
 
 SUITES_NAME = "pdd-wizard test"
 
-# Characters XML 1.0 cannot hold at all, even escaped: a YAML string may contain them ("\x01").
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0 cannot hold that `visible` leaves: lone surrogates (a file name from the command
+# line may carry them) and U+FFFE, U+FFFF. `visible` has made every `UNSAFE` character plain.
+_NOT_XML = re.compile(f"{SURROGATE.pattern}|[\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    """Text XML can hold: characters it cannot are shown as their escape (`\\x01`)."""
-    return _NOT_XML.sub(lambda m: repr(m.group())[1:-1], text)
+    """Text a report can hold, as every output shows it: `wizard.render.text.visible` (ESC as
+    ``\\x1b``, NUL as ``\\x00``, U+202E as ``\\u202e``), then what XML forbids besides as ``\\udc80``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", visible(text))
 
 
 def _element(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str) -> ET.Element:

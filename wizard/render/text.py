@@ -4,7 +4,9 @@ Pure Python and light (no terminal library), so the scripted run can use it too:
 text plan (`wizard.render.plan`), the interactive wizard's panels and prompts (`wizard.tui.draw`,
 `wizard.tui.interactive`), `pdd-wizard show` and the saved Markdown (`wizard.render.markdown`) all call
 `visible` on tree text before it reaches a terminal or a file, and break lines with
-`line_breaks`.
+`line_breaks`. It is the one escaping function: ids, keys and file names in messages (`check`'s
+findings, also as GitHub annotations, `run`'s warnings, the CLI's errors) go through `one_line`,
+JUnit reports through `visible`; JSON keeps the data exact, JSON-escaped (`json_document`).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ __all__ = [
     "GLUE",
     "NO_LINE_END",
     "NO_LINE_START",
+    "SURROGATE",
     "UNSAFE",
     "cell_width",
     "json_document",
     "line_breaks",
+    "one_line",
     "output_width",
     "visible",
     "wrap",
@@ -76,18 +80,30 @@ def one_line(text: str) -> str:
     return visible(text).replace("\n", "\\n")
 
 
-def json_document(document: object) -> str:
-    """`document` as indented JSON, safe to print: every character `visible` replaces is escaped too.
+#: Lone surrogates: no UTF-8 stream can hold them, but a name from the command line carries one
+#: for each byte that was not UTF-8 (Python's ``surrogateescape``). Not unsafe, only unwritable.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
-    CJK stays as it is (`ensure_ascii=False`); DEL, the C1 controls and the bidi overrides,
-    which json.dumps would write raw, become ``\\u009b``-style escapes. Outside strings JSON
+
+def json_document(document: object) -> str:
+    """`document` as indented JSON, safe to print, and with every string exactly as it was.
+
+    A JSON consumer needs the real data, so JSON is not shown through `visible`: an id holding
+    ESC stays ESC once parsed. It is escaped as JSON escapes it instead, so that none of it
+    reaches a terminal raw: json.dumps writes the C0 controls as ``\\u001b`` itself, and DEL,
+    the C1 controls and the bidi overrides, which it writes raw with ``ensure_ascii=False``
+    (kept so CJK stays readable), become ``\\u009b``-style escapes here, as do lone
+    surrogates (``\\udcff``), which would make the output invalid UTF-8. Outside strings JSON
     holds none of them, so the value read back is unchanged.
     """
     import json
 
     # json.dumps escapes the C0 controls itself: what is left of `UNSAFE` it would write raw.
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if not text.isascii() and SURROGATE.search(text):
+        text = SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 # --- Display width ------------------------------------------------------------------------------

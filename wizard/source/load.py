@@ -61,6 +61,11 @@ MAX_YAML_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 #: How many values aliases may add to a document beyond the ones written out.
 MAX_ALIAS_EXPANSION = 50_000
+#: Most digits of a whole number read from a file: Python's own limit on turning text into an
+#: int and back (`sys.get_int_max_str_digits`), past which `int()` and `str()` raise ValueError.
+MAX_NUMBER_DIGITS = 4300
+#: The least whole number with more digits than that (a hexadecimal one is not held by the limit).
+_TOO_MANY_DIGITS = 10**MAX_NUMBER_DIGITS
 
 try:  # libyaml is ~7x faster than the pure-Python parser; both are safe.
     _SafeLoader: type = yaml.CSafeLoader
@@ -337,8 +342,20 @@ def _read_json(text: str, file: str) -> Document | None:
             raise LoadError(Problem(Location(file, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")) from None
         return None
     except (ValueError, RecursionError, _DuplicateKey):
+        if len(text) > MAX_YAML_BYTES:  # too large for the YAML reader: a whole number too long for int()?
+            _refuse_long_number(text, file)
         return None
     return _JsonDocument(data, file, text)
+
+
+def _refuse_long_number(text: str, file: str) -> None:
+    """Raise a located LoadError when `text` holds a whole number of more than `MAX_NUMBER_DIGITS` digits."""
+    found = re.search(rf"\d{{{MAX_NUMBER_DIGITS + 1},}}", text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        problem = Problem(Location(file, line, column), _too_long(f"{len(found.group()):,} digits"))
+        raise LoadError(problem) from None
 
 
 def read_document(
@@ -364,8 +381,8 @@ def read_document(
             from wizard.source.reading import read_bounded  # counted as read: a pipe or device has no size
 
             raw = read_bounded(path, MAX_FILE_BYTES, file)
-        if b"\x00" in raw:
-            raise LoadError(Problem(Location(file), "binary file (NUL byte); expected YAML text"))
+        if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise LoadError(Problem(Location(file), _not_utf8(raw)))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -400,6 +417,35 @@ def _read_yaml(text: str, file: str) -> Document:
         raise LoadError(Problem(where, f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(Location(file), f"YAML error: {' '.join(str(exc).split())}")) from None
+
+
+#: Byte order marks of the encodings a text editor may save a file in instead of UTF-8, longest first
+#: (UTF-32 LE begins with UTF-16 LE's). A UTF-8 one is read, and dropped, as UTF-8.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _not_utf8(raw: bytes) -> str:
+    """What a file holding NUL bytes or a UTF-16 byte order mark is, in words: UTF-16 or -32 text, or binary."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return f"{encoding} text (it starts with a {encoding} byte order mark); trees and answers are UTF-8"
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)  # ASCII in UTF-16 has a NUL in every pair
+    if min(even, odd) == 0 and max(even, odd) * 4 >= len(head) // 2:
+        return (
+            "UTF-16 text with no byte order mark, it seems (NUL bytes in every second place only); "
+            "trees and answers are UTF-8"
+        )
+    return "binary file (NUL byte); expected YAML text"
+
+
+def _too_long(size: str) -> str:
+    return f"a whole number of {size}; numbers are read up to {MAX_NUMBER_DIGITS:,} digits"
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -551,9 +597,15 @@ class _Composer:
             return text.lower() in ("yes", "true", "on", "y"), text
         if tag == _TAG + "int":
             try:
-                return int(text.replace("_", ""), 0), text
+                number = int(text.replace("_", ""), 0)
             except ValueError:
+                digits = sum(char.isdigit() for char in text)
+                if digits > MAX_NUMBER_DIGITS:
+                    raise self.fail(event.start_mark, _too_long(f"{digits:,} digits")) from None
                 return text, text  # sexagesimal and other YAML 1.1 forms: keep the text
+            if abs(number) >= _TOO_MANY_DIGITS:  # 0x... with thousands of hexadecimal digits
+                raise self.fail(event.start_mark, _too_long(f"more than {MAX_NUMBER_DIGITS:,} digits"))
+            return number, text
         if tag == _TAG + "float":
             try:
                 return float(text.replace("_", "")), text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct
 
 from wizard.core.errors import ExitStatus, LoadError, Problem, UsageError, shown_problems
-from wizard.render.text import json_document
+from wizard.render.text import json_document, one_line
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ class _HelpWithCodes(argparse.RawDescriptionHelpFormatter):
 
 
 def _count(value: str) -> int:
+    from wizard.source.load import MAX_NUMBER_DIGITS
+
+    if len(value.strip().lstrip("+-")) > MAX_NUMBER_DIGITS and value.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of at most {MAX_NUMBER_DIGITS:,} digits")
     try:
         number = int(value)
     except ValueError:
@@ -180,7 +184,12 @@ def _problem_where(problem: Problem, file: str) -> str:
 
 
 def _render_text(results: list[Report | Unreadable]) -> str:
-    """Per tree its findings, one line each (`file:line:col: CODE message`), then a summary line."""
+    """Per tree its findings, one line each (`file:line:col: CODE message`), then a summary line.
+
+    File names, ids and keys in the lines come from the trees and the arguments: each line goes
+    through `wizard.render.text.one_line`, so no escape sequence, bidi override or line feed in
+    them reaches the terminal raw or splits a line.
+    """
     lines: list[str] = []
     errors = warnings = unreadable = 0
     for result in results:
@@ -208,7 +217,7 @@ def _render_text(results: list[Report | Unreadable]) -> str:
     if unreadable:
         summary += f", {unreadable} could not be read"
     lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
@@ -271,7 +280,8 @@ def _render_json(results: list[Report | Unreadable]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: `one_line` (no raw control reaches the log), then GitHub's own escapes."""
+    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -94,7 +94,8 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
         raise locate_answer_error(exc, answers) from None
     asked = {step.question for step in session.steps}
     for warning in ignored_answers(answers, {q.id for q in tree.questions()}, asked):
-        print(f"pdd-wizard: warning: {warning}", file=env.stderr)
+        # The warning names an answer's key as written in a file or in --answer: shown `one_line`.
+        print(f"pdd-wizard: warning: {one_line(warning)}", file=env.stderr)
     if args.format == "json":
         env.stdout.write(json_document(result_content(session, lang)))
     else:
