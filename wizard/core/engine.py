@@ -33,12 +33,31 @@ __all__ = [
     "Session",
     "Step",
     "TreeCycleError",
+    "TreeStuckError",
     "format_answer",
     "next_step",
     "parse_answer",
     "refuse_revisit",
     "run_answers",
 ]
+
+
+class TreeStuckError(AnswerError):
+    """A route with no branch that applies and no default: the walk cannot go on.
+
+    `pdd-wizard check` reports such a route (E104, E201); a walk stops at it with this error,
+    placed at the route in the tree's file, since the tree, not an answer, is at fault.
+    """
+
+    blames_answer = False
+
+    def __init__(self, tree: Tree, node: str) -> None:
+        super().__init__(node, "no branch applies")
+        self.args = (f"route '{node}': no branch applies and it has no default (see `pdd-wizard check`)",)
+        self.location = tree.where(("nodes", node))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class TreeCycleError(AnswerError):
@@ -235,7 +254,7 @@ class Session:
             if isinstance(node, Route):
                 edge = next_of_route(node, answers)
                 if edge is None:
-                    raise AnswerError(node.id, "no branch of this route applies and it has no default")
+                    raise TreeStuckError(self.tree, node.id)
             elif isinstance(node, Ladder):
                 edge = next_of_ladder(node, answers)
             else:
