@@ -516,6 +516,7 @@ class Schedule(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
         opens: Opening time "HH:MM", every day.
         closes: Closing time "HH:MM".
         busy: Yearly periods when the channel is overloaded.
+        easier: When getting through tends to be easier, in words (shown beside "right now").
     """
 
     id: Id
@@ -524,6 +525,7 @@ class Schedule(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     opens: Annotated[str, doc("Opening time, every day.", pattern=r"^\d\d:\d\d$")]
     closes: Annotated[str, doc("Closing time, every day.", pattern=r"^\d\d:\d\d$")]
     busy: Annotated[tuple[BusyPeriod, ...], doc("Yearly periods when the channel is overloaded.")] = ()
+    easier: Annotated[Localized | None, doc("When getting through tends to be easier, in words.")] = None
 
 
 class Outcome(_Kind, tag="outcome", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):

@@ -111,6 +111,8 @@ def texts(tree: Tree) -> Iterator[tuple[_Owner, str, Localized, str | None, Path
         for index, period in enumerate(schedule.busy):
             where = ("schedules", schedule_id, "busy", index, "name")
             yield owner, f"busy[{index + 1}].name", period.name, None, where
+        if schedule.easier is not None:
+            yield owner, "easier", schedule.easier, None, ("schedules", schedule_id, "easier")
 
 
 def _question_texts(
@@ -166,6 +168,8 @@ def text_groups(a: Analysis) -> tuple[list[Mapping[str, str]], list[Mapping[str,
         add_one_line(schedule.channel.texts)
         for period in schedule.busy:
             add_one_line(period.name.texts)
+        if schedule.easier is not None:
+            add(schedule.easier.texts)
     return groups, one_line
 
 
