@@ -129,7 +129,7 @@ def compare(question: str, op: str, *values: str) -> Compare:
     return Compare(question, op, values)  # type: ignore[arg-type]
 
 
-# `role` and `problem` have a `name` in the mini tree; `tried` has none, so its prompt stands in.
+# `named(mini_tree)` gives `role` and `problem` a `name`; `tried` has none, so its prompt stands in.
 DESCRIBED: list[tuple[Condition, str, str]] = [
     (compare("problem", "is", "parcel"), "the problem is “Parcel”", "问题为「包裹」"),
     (compare("problem", "is_not", "scam"), "the problem is not “Scam”", "问题不为「诈骗」"),
@@ -192,12 +192,26 @@ DESCRIBED: list[tuple[Condition, str, str]] = [
 
 @pytest.mark.parametrize(("condition", "en", "zh"), DESCRIBED)
 def test_conditions_in_plain_words(mini_tree: Any, condition: Condition, en: str, zh: str) -> None:
-    assert describe(condition, mini_tree, "en") == en
-    assert describe(condition, mini_tree, "zh") == zh
+    tree = named(mini_tree)
+    assert describe(condition, tree, "en") == en
+    assert describe(condition, tree, "zh") == zh
+
+
+def named(tree: Any) -> Any:
+    """The mini tree with a `name` on `role` and `problem` (its file stays as its line numbers are pinned)."""
+    import msgspec
+
+    from wizard.core.model import Localized
+
+    names = {"role": ("身份", "the role"), "problem": ("问题", "the problem")}
+    nodes = dict(tree.nodes)
+    for key, (zh, en) in names.items():
+        nodes[key] = msgspec.structs.replace(nodes[key], name=Localized({"zh": zh, "en": en}))
+    return msgspec.structs.replace(tree, nodes=nodes)
 
 
 def test_edges_carry_options_rungs_and_any_answer(mini_tree: Any) -> None:
-    graph = tree_graph(mini_tree, "en")
+    graph = tree_graph(named(mini_tree), "en")
     labels = {(s, k): d["label"] for s, _t, k, d in graph.edges(keys=True, data=True)}
     assert labels[("role", "buyer")] == "Buyer"
     assert labels[("tried", "next")] == "any answer"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
 import subprocess
@@ -276,7 +277,7 @@ def test_unusable_save_options_are_exit_2(tmp_path: Path, args: tuple[str, ...],
 
 def test_the_scripted_text_plan_says_whether_the_hotline_is_open() -> None:
     result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--lang", "zh", "--now", "2026-11-12T08:00+08:00")
-    assert "现在:\n  现在不在人工服务时段：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
+    assert "现在：\n  现在不在人工服务时段：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
     assert "今天 09:00 开始，还有 1 小时；" in result.stdout
     assert "正值高峰期（双11 结束后，到 11月24日）" in result.stdout
 
@@ -524,3 +525,12 @@ def test_a_report_may_name_a_missing_folder_but_never_a_scenario_file(tmp_path: 
     with pytest.raises(SaveError, match="which this command reads"):
         check_target(tmp_path / "." / "suite.yaml", make_folders=True, inputs=[scenario])
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_scripted_chinese_plan_uses_full_width_colons() -> None:
+    """Issue 17: '渠道: …' in a script, where the interactive view and the Markdown write '渠道：…'."""
+    result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--lang", "zh", "--now", "2026-11-12T08:00+08:00")
+    assert result.status == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert [line for line in headings if re.search(r"[\u4e00-\u9fff]: |[\u4e00-\u9fff]:$", line)] == []
+    assert "渠道：" in result.stdout and "你的回答：" in result.stdout
