@@ -263,3 +263,15 @@ def test_the_right_now_words_never_say_to_wait_or_promise_a_person(now: datetime
     for lang in ("zh", "en"):
         text = " ".join(describe(availability(HOTLINE, now), lang))
         assert not re.search(r"等高峰|一开门|wait until|opening time|没有人工服务|Open now|Closed now", text)
+
+
+def test_a_reader_abroad_gets_their_own_clock_too() -> None:
+    found = availability(HOTLINE, at("2026-03-10T15:30+01:00"))  # 22:30 in Beijing
+    (line,) = describe(found, "en", yours=at("2026-03-10T15:30+01:00").tzinfo)
+    assert line.endswith("(Your time: it is 15:30; they start on 11 March at 02:00.)")
+    (same,) = describe(found, "en", yours=SHANGHAI)
+    assert "Your time" not in same
+    (zh,) = describe(
+        availability(HOTLINE, at("2026-03-10T08:30+01:00")), "zh", yours=at("2026-03-10T08:30+01:00").tzinfo
+    )
+    assert zh.endswith("（按你的当地时间：现在 08:30，14:00 结束。）")

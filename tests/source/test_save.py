@@ -73,8 +73,10 @@ def test_the_plan_has_the_checklist_the_path_and_the_time(tree: Tree) -> None:
     )
     for line in (
         "## Right now",
-        "- Outside service hours now: 95187 human service (09:00–21:00 daily, Beijing time). It is 22:30 there; "
-        "the hours start tomorrow at 09:00, in 10 h 30 min. Outside them a person is less likely to answer.",
+        # A file is read later: dates and times, never "tomorrow" or "in 10 h 30 min" (issue 17).
+        "- Outside service hours when saved: 95187 human service (09:00–21:00 daily, Beijing time). It was 22:30 "
+        "on 12 November there; the hours start on 13 November at 09:00. Outside them a person is less likely to "
+        "answer.",
         "- Busy period (After the 11.11 sale, until 24 November): queues may be much longer than usual. "
         "Write your points down before you get in touch.",
         "## How",
@@ -534,3 +536,17 @@ def test_the_scripted_chinese_plan_uses_full_width_colons() -> None:
     headings = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
     assert [line for line in headings if re.search(r"[\u4e00-\u9fff]: |[\u4e00-\u9fff]:$", line)] == []
     assert "渠道：" in result.stdout and "你的回答：" in result.stdout
+
+
+def test_a_saved_plan_abroad_gives_the_readers_own_time_too() -> None:
+    """Issue 17: someone in Berlin reads the 95187 hours in Beijing time and in their own."""
+    session = run_answers(load_tree(HOTLINE), {"role": "buyer", "problem": "quality", "tried": ["chat"]})
+    berlin = datetime.fromisoformat("2026-11-12T15:30+01:00")  # 22:30 in Beijing
+    for lang, text in (
+        ("en", "(Your time: it was 15:30; they start on 13 November at 02:00.)"),
+        ("zh", "（按你的当地时间：当时 15:30，11月13日 02:00 开始。）"),
+    ):
+        markdown = render_markdown(session, lang, berlin)
+        assert text in markdown, markdown
+        assert not re.search(r"tomorrow|明天|in \d+ h|还有 \d+ 小时", markdown)
+    assert "Your time" not in render_markdown(session, "en", NIGHT)  # Beijing's own clock: said once

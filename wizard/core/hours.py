@@ -7,7 +7,7 @@ is the same whatever the user's time zone. The words come in Chinese and English
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from msgspec import Struct
@@ -185,7 +185,7 @@ def _date_word(day: date, lang: str) -> str:
     return f"{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {_MONTHS[day.month - 1]}"
 
 
-def describe(found: Availability, lang: str) -> list[str]:
+def describe(found: Availability, lang: str, *, yours: tzinfo | None = None, saved: bool = False) -> list[str]:
     """The advice in words: whether it is within the channel's hours now and, if not, when they start;
     then the schedule's hint on easier times, and a line during a busy period.
 
@@ -196,6 +196,9 @@ def describe(found: Availability, lang: str) -> list[str]:
     Args:
         found: What `availability` found.
         lang: `zh` or `en` (any other language reads as English).
+        yours: The reader's time zone: when its clock differs from the schedule's, the times are
+            also given in it ("02:00 your time"), so that nobody abroad reads Beijing's "today".
+        saved: For a file read later: dates and clock times only, never "today" or "in 10 h".
 
     Returns:
         One line on the hours, then the easier-times hint and the busy-period line where they apply.
@@ -210,42 +213,69 @@ def describe(found: Availability, lang: str) -> list[str]:
         hours = "全天" if always else f"每天 {schedule.opens}–{schedule.closes}"
     else:
         hours = "around the clock" if always else f"{schedule.opens}–{schedule.closes} daily"
-    if found.open and found.closes_at is not None:
-        left = _duration(found.closes_at - found.now, lang)
-        if zh:
-            line = (
-                f"现在在人工服务时段内：{channel}（{zone}{hours}，这段时间更可能接通人工）。"
-                f"现在是{zone} {now}，离结束还有 {left}。"
-            )
-        else:
-            line = (
-                f"Within service hours now: {channel} ({hours}, {zone}, when a person is more likely to answer). "
-                f"It is {now} there; the hours end in {left}."
-            )
-    elif found.open:
+    change = found.closes_at if found.open else found.opens_at
+    if change is None:  # open around the clock
         line = f"人工服务时段：{channel}（{hours}）。" if zh else f"Service hours: {channel} ({hours})."
-    else:
-        assert found.opens_at is not None
-        day = _day_word(found.opens_at, found.now, lang)
-        wait = _duration(found.opens_at - found.now, lang)
-        opens = found.opens_at.strftime("%H:%M")
+        return [line, *_hints(found, lang)]
+    at = change.strftime("%H:%M")
+    if saved:
+        day = _date_word(change.date(), lang)
+        today = _date_word(found.now.date(), lang)
         if zh:
-            line = (
-                f"现在不在人工服务时段：{channel}（{zone}{hours}）。现在是{zone} {now}，{day} {opens} 开始，"
-                f"还有 {wait}；这段时间以外，接通人工的可能性较小。"
-            )
+            state = "保存时在人工服务时段内" if found.open else "保存时不在人工服务时段"
+            clock = f"当时是{zone} {today} {now}，" + (f"{at} 结束。" if found.open else f"{day} {at} 开始；")
         else:
-            line = (
-                f"Outside service hours now: {channel} ({hours}, {zone}). It is {now} there; the hours start "
-                f"{day} at {opens}, in {wait}. Outside them a person is less likely to answer."
+            state = "Within service hours when saved" if found.open else "Outside service hours when saved"
+            clock = f"It was {now} on {today} there; the hours " + (
+                f"end at {at}." if found.open else f"start on {day} at {at}."
             )
-    lines = [line]
-    if schedule.easier is not None:
-        lines.append(schedule.easier.get(lang))
+    else:
+        day = _day_word(change, found.now, lang)
+        left = _duration(change - found.now, lang)
+        if zh:
+            state = "现在在人工服务时段内" if found.open else "现在不在人工服务时段"
+            ahead = f"离结束还有 {left}。" if found.open else f"{day} {at} 开始，还有 {left}；"
+            clock = f"现在是{zone} {now}，{ahead}"
+        else:
+            state = "Within service hours now" if found.open else "Outside service hours now"
+            clock = f"It is {now} there; the hours " + (
+                f"end in {left}." if found.open else f"start {day} at {at}, in {left}."
+            )
+    if zh:
+        hedge = "，这段时间更可能接通人工" if found.open else ""
+        tail = "" if found.open else "这段时间以外，接通人工的可能性较小。"
+        line = f"{state}：{channel}（{zone}{hours}{hedge}）。{clock}{tail}"
+    else:
+        hedge = ", when a person is more likely to answer" if found.open else ""
+        tail = "" if found.open else " Outside them a person is less likely to answer."
+        line = f"{state}: {channel} ({hours}, {zone}{hedge}). {clock}{tail}"
+    local = _yours(found, change, yours, lang, saved=saved)
+    return [line + local, *_hints(found, lang)]
+
+
+def _yours(found: Availability, change: datetime, yours: tzinfo | None, lang: str, *, saved: bool) -> str:
+    """The same moments on the reader's clock, when it is not the schedule's: "" otherwise."""
+    if yours is None or found.now.astimezone(yours).utcoffset() == found.now.utcoffset():
+        return ""
+    now, then = found.now.astimezone(yours), change.astimezone(yours)
+    dated = saved or now.date() != then.date()
+    when = f"{_date_word(then.date(), lang)} {then:%H:%M}" if dated else f"{then:%H:%M}"
+    verb = ("结束" if lang == "zh" else "end") if found.open else ("开始" if lang == "zh" else "start")
+    if lang == "zh":
+        return f"（按你的当地时间：{'当时' if saved else '现在'} {now:%H:%M}，{when} {verb}。）"
+    when = f"on {_date_word(then.date(), lang)} at {then:%H:%M}" if dated else f"at {then:%H:%M}"
+    return f" (Your time: {'it was' if saved else 'it is'} {now:%H:%M}; they {verb} {when}.)"
+
+
+def _hints(found: Availability, lang: str) -> list[str]:
+    """The schedule's easier-times hint, and the busy-period line."""
+    lines = []
+    if found.schedule.easier is not None:
+        lines.append(found.schedule.easier.get(lang))
     if found.busy is not None and found.busy_until is not None:
         name = found.busy.name.get(lang)
         until = _date_word(found.busy_until, lang)
-        if zh:
+        if lang == "zh":
             lines.append(f"正值高峰期（{name}，到 {until}）：排队可能比平时久得多。联系前先把要点写好。")
         else:
             lines.append(

@@ -107,7 +107,8 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
     found = for_outcome(session.tree, outcome, now)
     if found is not None:
         section("now")
-        out += [*(_item("- ", line) for line in describe(found, lang)), ""]
+        # A file is read later: it says the dates and times, never "today" or "in 10 h".
+        out += [*(_item("- ", line) for line in describe(found, lang, yours=now.tzinfo, saved=True)), ""]
     if content["how"]:
         section("how")
         out += [*(_item(f"{n}. ", text) for n, text in enumerate(content["how"], 1)), ""]

@@ -129,7 +129,7 @@ def availability_lines(session: Session, lang: str, now: datetime | None) -> lis
     from wizard.core.hours import describe, for_outcome
 
     found = for_outcome(session.tree, session.outcome, now)
-    return [] if found is None else [visible(line) for line in describe(found, lang)]
+    return [] if found is None else [visible(line) for line in describe(found, lang, yours=now.tzinfo)]
 
 
 def render_text(session: Session, lang: str, now: datetime | None = None, width: int | None = None) -> str:

@@ -49,10 +49,11 @@ class Environment:
         self.chosen_language: str | None = None
 
     def clock(self) -> datetime:
-        """The current time, aware (UTC when taken from the system)."""
-        from datetime import datetime, timezone
+        """The current time, aware: in the user's own zone (TZ, else the system's) when taken from the
+        system, so that its zone is the reader's; `--now` keeps the offset it was given."""
+        from datetime import datetime
 
-        return self.now if self.now is not None else datetime.now(timezone.utc)
+        return self.now if self.now is not None else datetime.now().astimezone()
 
     def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en"), tree: str = "") -> str:
         """`--lang` when given; else from LC_ALL, LC_MESSAGES or LANG (`zh*` -> zh), else en.

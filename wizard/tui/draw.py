@@ -298,12 +298,12 @@ def _list(items: list[str], marker: Callable[[int], str], lang: str, style: str 
     return grid
 
 
-def _availability(found: Availability, lang: str) -> list[RenderableType]:
-    lines = describe(found, lang)
-    lines = [visible(line) for line in lines]  # the schedule's names come from the tree
-    out: list[RenderableType] = [prose(lang, lines[0], style="green" if found.open else "yellow")]
-    out += [prose(lang, line, style="bold red") for line in lines[1:]]
-    return out
+def _availability(found: Availability, lang: str, now: datetime) -> list[RenderableType]:
+    lines = [visible(line) for line in describe(found, lang, yours=now.tzinfo)]  # names come from the tree
+    styles = ["green" if found.open else "yellow"] + [""] * (len(lines) - 1)
+    if found.busy is not None:  # the busy line comes last
+        styles[-1] = "bold red"
+    return [prose(lang, line, style=style) for line, style in zip(lines, styles, strict=True)]
 
 
 def draw_outcome(console: Console, session: Session, lang: str, now: datetime, *, plain: bool = False) -> None:
@@ -329,7 +329,7 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime, *
     parts += [Text(""), channel]
     found = for_outcome(session.tree, outcome, now)
     if found is not None:  # first: whether the channel can be reached right now decides what to do today
-        section("now", *_availability(found, lang))
+        section("now", *_availability(found, lang, now))
     if content["how"]:
         section("how", _list(content["how"], lambda n: f"{n}.", lang))
     if content["hours"]:
