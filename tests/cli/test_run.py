@@ -21,7 +21,7 @@ TREE = ("--tree", str(MINI))
 #: The documented shape of `run --format json` (README, "JSON output").
 RESULT_SCHEMA = {
     "type": "object",
-    "required": ["tree", "lang", "path", "outcome", "content"],
+    "required": ["tree", "lang", "path", "outcome", "content", "now"],
     "additionalProperties": False,
     "properties": {
         "tree": {"type": "string"},
@@ -70,6 +70,25 @@ RESULT_SCHEMA = {
                 **{
                     k: {"type": ["string", "null"]}
                     for k in ("hours", "schedule", "busy", "say", "warning", "if_fails", "escalates_to")
+                },
+            },
+        },
+        "now": {
+            "type": ["object", "null"],
+            "required": ["at", "schedule", "timezone", "open", "closes_at", "opens_at", "busy"],
+            "additionalProperties": False,
+            "properties": {
+                "at": {"type": "string"},
+                "schedule": {"type": "string"},
+                "timezone": {"type": "string"},
+                "open": {"type": "boolean"},
+                "closes_at": {"type": ["string", "null"]},
+                "opens_at": {"type": ["string", "null"]},
+                "busy": {
+                    "type": ["object", "null"],
+                    "required": ["name", "until"],
+                    "additionalProperties": False,
+                    "properties": {"name": {"type": "string"}, "until": {"type": "string"}},
                 },
             },
         },
@@ -529,3 +548,31 @@ def test_answers_dash_reads_a_non_blocking_pipe_to_its_end() -> None:
         out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     assert json.loads(out)["outcome"] == "scam_alert"
+
+
+def test_json_gives_the_right_now_facts_under_a_key_of_their_own() -> None:
+    """Issue 17: "is 95187 open at T?" without parsing text; the rest does not depend on the clock."""
+    answers = ("--answer", "role=consumer", "--answer", "problem=account", "--answer", "tried=")
+
+    def document(now: str) -> dict[str, object]:
+        result = run_cli("run", *answers, "--format", "json", "--now", now)
+        assert result.status == 0, result.stderr
+        return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+    night, noon = document("2026-11-12T15:30+01:00"), document("2026-03-10T12:00+08:00")
+    assert night["now"] == {
+        "at": "2026-11-12T22:30+08:00",
+        "schedule": "hotline_95187",
+        "timezone": "Asia/Shanghai",
+        "open": False,
+        "closes_at": None,
+        "opens_at": "2026-11-13T09:00+08:00",
+        "busy": {"name": "after the Singles' Day (11.11) sale", "until": "2026-11-25"},
+    }
+    assert noon["now"]["open"] is True and noon["now"]["closes_at"] == "2026-03-10T21:00+08:00"  # type: ignore[index]
+    assert noon["now"]["busy"] is None  # type: ignore[index]
+    assert {k: v for k, v in night.items() if k != "now"} == {k: v for k, v in noon.items() if k != "now"}
+    chat = run_cli(
+        "run", "--answer", "role=consumer", "--answer", "problem=order_status", "--answer", "tried=", "--format", "json"
+    )
+    assert json.loads(chat.stdout)["now"] is None  # the chat names no schedule

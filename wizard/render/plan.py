@@ -97,8 +97,11 @@ def path_content(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def result_content(session: Session, lang: str) -> dict[str, Any]:
-    """The JSON document of a finished scripted run (its shape is documented in the README)."""
+def result_content(session: Session, lang: str, now: datetime | None = None) -> dict[str, Any]:
+    """The JSON document of a finished scripted run (its shape is documented in the README).
+
+    Only its `now` key depends on the clock: the rest is the same whenever it is made.
+    """
     outcome = session.outcome
     return {
         "tree": session.tree.id,
@@ -106,6 +109,32 @@ def result_content(session: Session, lang: str) -> dict[str, Any]:
         "path": path_content(session),
         "outcome": outcome.id,
         "content": session_content(session, lang),
+        "now": None if now is None else now_content(session, lang, now),
+    }
+
+
+def now_content(session: Session, lang: str, now: datetime) -> dict[str, Any] | None:
+    """The "right now" facts of the outcome's schedule at `now`, for a pipeline; None without a schedule."""
+    from wizard.core.hours import for_outcome
+
+    found = for_outcome(session.tree, session.outcome, now)
+    if found is None:
+        return None
+
+    def moment(value: datetime | None) -> str | None:
+        return None if value is None else value.isoformat(timespec="minutes")
+
+    busy = found.busy
+    return {
+        "at": moment(found.now),
+        "schedule": found.schedule.id,
+        "timezone": found.schedule.timezone,
+        "open": found.open,
+        "closes_at": moment(found.closes_at),
+        "opens_at": moment(found.opens_at),
+        "busy": None
+        if busy is None or found.busy_until is None
+        else {"name": busy.name.get(lang), "until": found.busy_until.isoformat()},
     }
 
 

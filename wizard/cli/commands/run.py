@@ -97,7 +97,7 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
         # The warning names an answer's key as written in a file or in --answer: shown `one_line`.
         print(f"pdd-wizard: warning: {one_line(warning)}", file=env.stderr)
     if args.format == "json":
-        env.stdout.write(json_document(result_content(session, lang)))
+        env.stdout.write(json_document(result_content(session, lang, env.clock())))
     else:
         env.stdout.write(render_text(session, lang, env.clock(), width=output_width(env)))
     env.stdout.flush()
