@@ -840,3 +840,60 @@ def test_json_output_says_what_is_broken_when_no_scenario_can_run() -> None:
     (problem,) = document["problems"]
     assert problem["message"].startswith("YAML syntax error") and problem["line"] >= 1
     assert result.stderr.count("pdd-wizard: ") == 1  # and the person reading stderr is told as before
+
+
+# --- Issue 17: annotations on a pull request, and the repository's own tree ----------------------
+
+
+def test_github_format_annotates_a_failing_scenario_at_its_line(tmp_path: Path) -> None:
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(
+        f"tree: {MINI}\n"
+        "scenarios:\n"
+        "  - name: right\n"
+        "    answers: {role: seller}\n"
+        "    expect: {outcome: seller_help}\n"
+        "  - name: wrong, on purpose\n"
+        "    answers: {role: seller, problem: parcel}\n"
+        "    expect: {outcome: scam_alert}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("test", str(scenarios), "--format", "github", "--min-coverage", "100")
+    assert result.status == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"::error file={scenarios},line=6,col=5,title=wrong%2C on purpose::"
+        "expected outcome 'scam_alert', got 'seller_help'"
+    )
+    warnings = [line for line in lines if line.startswith(f"::warning file={scenarios},line=7,col=")]
+    assert len(warnings) == 1 and "title=wrong%2C on purpose::answer to 'problem' ignored" in warnings[0]
+    unreached = [line for line in lines if "title=unreached" in line]
+    assert unreached and all(line.startswith(f"::error file={MINI},line=") for line in unreached)
+    assert lines[-1].startswith("2 scenarios: 1 passed, 1 failed")
+
+
+def test_github_format_annotates_a_broken_scenario_file(tmp_path: Path) -> None:
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(f"tree: {MINI}\nscenarios:\n  - name: x\n    answers: {{}}\n    expect: {{outcom: a}}\n")
+    result = run_cli("test", str(scenarios), "--format", "github")
+    assert result.status == 2
+    assert result.stdout.startswith(f"::error file={scenarios},line=5,col=")
+
+
+def test_a_tree_named_in_a_repository_is_the_repositorys_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bare name means the trees/NAME.yaml of the nearest folder above the scenario file."""
+    (tmp_path / "trees").mkdir()
+    (tmp_path / "trees" / "pinduoduo.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "tests" / "scenarios").mkdir(parents=True)
+    scenarios = tmp_path / "tests" / "scenarios" / "s.yaml"
+    scenarios.write_text(
+        "tree: pinduoduo\nscenarios:\n  - name: x\n    answers: {role: seller}\n    expect: {outcome: seller_help}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("test", str(scenarios))
+    assert result.status == 0, result.stderr
+    assert "coverage of mini (trees/pinduoduo.yaml)" in result.stdout
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"  # no trees/ above it: the installed tree
+    outside.write_text(scenarios.read_text())
+    result = run_cli("test", str(outside))  # the shipped tree has no seller_help: refused, naming it
+    assert result.status == 2 and "seller_help" in result.stderr

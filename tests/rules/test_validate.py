@@ -671,7 +671,7 @@ def test_check_github_annotations() -> None:
 
 
 def test_github_annotations_escape_what_would_end_them() -> None:
-    from wizard.cli.commands.check import _annotation
+    from wizard.render.github import annotation as _annotation
 
     assert _annotation("error", "a,b:c.yaml", 3, 4, "E1", "50% done\nnext") == (
         # A line feed, from a file, is shown as a visible stand-in: an annotation is one line (issue 15).

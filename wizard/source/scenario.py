@@ -15,10 +15,12 @@ A scenario file is YAML::
           contains: [tracking number]       # optional: strings the outcome's text must contain
 
 `tree` (of the file or of one scenario) is a shipped tree's name or a path relative to the
-scenario file. Names are unique within a file. A file that cannot be read, has the wrong
-shape or an unknown field is broken (`LoadError`, every problem with its file:line:col);
-so is one whose scenario names what its tree does not have (`tree_problems`: an expected
-outcome or question, a language, an answered question), an expectation no walk could meet.
+scenario file; a name means the `trees/NAME.yaml` of the nearest folder above the scenario
+file that has one (the repository's own), else the installed copy. Names are unique within a
+file. A file that cannot be read, has the wrong shape or an unknown field is broken
+(`LoadError`, every problem with its file:line:col); so is one whose scenario names what its
+tree does not have (`tree_problems`: an expected outcome or question, a language, an answered
+question), an expectation no walk could meet.
 When one is run (`wizard.render.scenario_run`), a scenario whose walk stops (an invalid
 answer, a question left unanswered) or that reaches something other than what it expects
 is a failed scenario (`ScenarioResult.failures`).
@@ -240,6 +242,8 @@ def _scenario(  # noqa: C901 - one check per field of a scenario, each with its 
     elif "/" in tree or tree.endswith(_SUFFIXES):
         # normpath: `../trees/x.yaml` from tests/scenarios reads as tests/trees/x.yaml in messages
         tree = os.path.normpath(base / tree) if not Path(tree).is_absolute() else tree
+    else:
+        tree = _repository_tree(tree, base) or tree
     answers: dict[str, Any] = {}
     locations: dict[str, Location] = {}
     if "tree" in item:  # where the tree is named: the scenario's own `tree`, or the file's
@@ -315,6 +319,27 @@ def _expectation(
                 doc.where(asked, index) if isinstance(asked, list) else doc.where(expect, "asked")
             )
     return Expectation(outcome, lists["asked"], lists["contains"] or ())
+
+
+def _repository_tree(name: str, base: Path) -> str | None:
+    """The `trees/NAME.yaml` of the nearest folder at or above `base` that has one, or None.
+
+    Scenarios kept in a repository test that repository's tree, not a copy installed in
+    site-packages: the coverage report then points at lines the author can edit. A path in
+    `tree` chooses another file.
+    """
+    try:
+        start = base.resolve()
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        candidate = folder / "trees" / f"{name}.yaml"
+        if candidate.is_file():
+            try:  # relative where the user stands in the repository, as it is written
+                return str(candidate.relative_to(Path.cwd().resolve()))
+            except (ValueError, OSError):
+                return str(candidate)
+    return None
 
 
 def tree_problems(scenario: Scenario, tree: Tree) -> list[Problem]:

@@ -279,27 +279,13 @@ def _render_json(results: list[Report | Unreadable]) -> str:
     return json_document(document)
 
 
-def _escape_data(text: str) -> str:
-    """A workflow command's message: `one_line` (no raw control reaches the log), then GitHub's own escapes."""
-    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _annotation(severity: str, file: str, line: int, column: int, title: str, message: str) -> str:
-    properties = [f"file={_escape_property(file)}"]
-    if line:
-        properties.append(f"line={line}")
-        if column:
-            properties.append(f"col={column}")
-    properties.append(f"title={_escape_property(title)}")
-    return f"::{severity} {','.join(properties)}::{_escape_data(message)}"
 
 
 def _render_github(results: list[Report | Unreadable]) -> str:
     """GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, then the summary."""
+    from wizard.render.github import annotation
+
     lines: list[str] = []
     for result in results:
         if isinstance(result, Unreadable):
@@ -307,10 +293,10 @@ def _render_github(results: list[Report | Unreadable]) -> str:
                 where = problem.location
                 file = where.file if where is not None else result.file
                 line, column = (where.line, where.column) if where is not None else (0, 0)
-                lines.append(_annotation("error", file, line, column, "E100", problem.message))
+                lines.append(annotation("error", file, line, column, "E100", problem.message))
             continue
         for finding in result.findings:
             loc = finding.loc
-            lines.append(_annotation(finding.severity, loc.file, loc.line, loc.column, finding.code, finding.message))
+            lines.append(annotation(finding.severity, loc.file, loc.line, loc.column, finding.code, finding.message))
     lines.append(_render_text(results).splitlines()[-1])
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from wizard.render.text import cell_width, json_document, one_line, output_width
 from wizard.source.environment import Environment
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from fractions import Fraction
 
     from wizard.core.coverage import Coverage, Item
@@ -37,7 +38,9 @@ lowest of the three percentages, and --min-coverage checks that figure: with
 
 A scenario file (YAML):
 
-  tree: pinduoduo          # a shipped tree or a path relative to this file
+  tree: pinduoduo          # a tree's name or a path relative to this file; a name means
+                           # the trees/NAME.yaml of the nearest folder above this file that
+                           # has one (a repository's own), else the installed tree
   scenarios:
     - name: parcel stuck, nothing tried
       answers: {role: consumer, problem: logistics, tried: []}
@@ -60,7 +63,8 @@ that cannot be loaded.
 examples:
   pdd-wizard test
   pdd-wizard test tests/scenarios --min-coverage 100 --junit-xml test-results.xml
-  pdd-wizard test my-scenarios.yaml --format json"""
+  pdd-wizard test my-scenarios.yaml --format json
+  pdd-wizard test --format github       # annotations on a pull request, in GitHub Actions"""
 
 DEFAULT_PATH = "tests/scenarios"
 #: The narrowest a cut column gets: a terminal narrower still wraps the line rather than lose the id.
@@ -90,7 +94,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PCT",
         help="fail (exit 1) when a tree's coverage, the lowest of its node, edge and option percentages, is below PCT",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output format: text (default), json for programs, github for GitHub Actions annotations",
+    )
     parser.add_argument(
         "--junit-xml",
         metavar="FILE",
@@ -145,6 +154,9 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         if args.format == "json":  # a program reading the output gets a document, saying what is broken
             env.stdout.write(json_document(broken_content(exc.problems, args.min_coverage)))
             env.stdout.flush()
+        elif args.format == "github":  # the pull request shows each problem at its line
+            env.stdout.write(render_broken_github(exc.problems))
+            env.stdout.flush()
         raise
     if args.junit_xml:
         from wizard.render.junit import results_report
@@ -152,6 +164,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         _write_junit(results_report(suite.results, suite.coverage, suite.minimum), args.junit_xml)
     if args.format == "json":
         env.stdout.write(json_document(suite_content(suite)))
+    elif args.format == "github":
+        env.stdout.write(render_github(suite))
     else:
         env.stdout.write(render_suite(suite, output_width(env)))
     env.stdout.flush()
@@ -380,6 +394,41 @@ def render_suite(suite: Suite, width: int | None = None) -> str:
                 label = min(label, max(MIN_COLUMN, room - 1))
             lines.extend(f"  unreached {kind:<6}  {_fit(shown, label)}  {at}" for kind, shown, at in unreached)
     lines += ["", summary_line(suite)]
+    return "\n".join(lines) + "\n"
+
+
+def render_github(suite: Suite) -> str:
+    """GitHub Actions annotations: an error at each failing scenario, a warning at each ignored answer,
+    an error at each unreached part of a tree below --min-coverage; then the summary line."""
+    from wizard.render.github import annotation
+
+    lines = []
+    for result in suite.failed:
+        loc = result.scenario.loc
+        message = "; ".join(result.failures) or "failed"
+        lines.append(annotation("error", loc.file, loc.line, loc.column, result.scenario.name, message))
+    for result in suite.results:
+        for question in result.ignored:
+            loc = result.scenario.locations.get(f"answers.{question}", result.scenario.loc)
+            message = f"answer to '{question}' ignored: the path never reached that question"
+            lines.append(annotation("warning", loc.file, loc.line, loc.column, result.scenario.name, message))
+    for name in suite.below:  # coverage above the minimum is no failure: nothing to annotate
+        for kind, item in suite.coverage[name].unreached():
+            loc = item.loc
+            lines.append(annotation("error", loc.file, loc.line, loc.column, f"unreached {kind}", item.label))
+    lines.append(summary_line(suite))
+    return "\n".join(lines) + "\n"
+
+
+def render_broken_github(problems: Sequence[Problem]) -> str:
+    """An error annotation at each problem of a scenario file or tree that could not be run."""
+    from wizard.render.github import annotation
+
+    lines = []
+    for problem in problems:
+        where = problem.location
+        file, line, column = (where.file, where.line, where.column) if where is not None else ("", 0, 0)
+        lines.append(annotation("error", file, line, column, "pdd-wizard test", problem.message))
     return "\n".join(lines) + "\n"
 
 
