@@ -452,7 +452,7 @@ def test_dot_is_top_to_bottom_with_the_cjk_font_and_synthetic_ids() -> None:
     text = ok(run_cli("export", "--tree", str(HOSTILE), "--format", "dot", "--lang", "zh"))
     assert 'rankdir="TB"' in text
     for what in ("graph", "node", "edge"):
-        assert re.search(rf'^  {what} \[.*fontname="WenQuanYi Micro Hei"', text, flags=re.M), what
+        assert re.search(rf'^  {what} \[.*fontname="WenQuanYi Micro Hei,', text, flags=re.M), what
     statements = re.findall(r"^\s+(\S+) (?:->|\[)", text, flags=re.M)
     assert {s for s in statements if s not in ("graph", "node", "edge")} <= {f"n{i}" for i in range(7)}
 
@@ -786,3 +786,30 @@ def test_the_shipped_diagrams_name_no_question_id_and_say_no_rung(lang: str) -> 
     assert not re.search(r"还没试过：|not yet tried:|\brung\b|answered", text)
     rungs = [rung for node in tree.nodes.values() if node.kind == "ladder" for rung in node.rungs]
     assert all(rung.label is not None and rung.label.get(lang) in text for rung in rungs)
+
+
+def test_a_highlighted_answer_is_marked_alone_not_the_options_sharing_its_arrow() -> None:
+    """Issue 17: options leading to one node share an arrow; on a path, the chosen one is drawn apart."""
+    answers = ("--answer", "role=consumer", "--answer", "problem=logistics", "--answer", "tried=")
+    dot_text = ok(run_cli("export", *answers, "--format", "dot", "--lang", "en"))
+    marked = [line for line in dot_text.splitlines() if "->" in line and "penwidth=3," in line]
+    chosen = next(line for line in marked if "Delivery" in line)
+    assert "A question about a product" not in chosen and "•" not in chosen
+    shared = [line for line in dot_text.splitlines() if "A question about a product" in line and "->" in line]
+    assert shared and all("penwidth=3," not in line for line in shared)
+    mermaid_text_ = ok(run_cli("export", *answers, "--format", "mermaid", "--lang", "en"))
+    links = [line for line in mermaid_text_.splitlines() if "-->|" in line]
+    styled = {
+        int(i)
+        for line in mermaid_text_.splitlines()
+        if line.startswith("  linkStyle")
+        for i in line.split()[1].split(",")
+    }
+    assert all("A question about a product" not in links[i] for i in styled)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_the_svg_names_a_list_of_fonts_to_fall_back_on() -> None:
+    svg = ok(run_cli("export", "--format", "svg", "--lang", "zh"))
+    families = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert families and all(f.startswith("WenQuanYi Micro Hei,") and f.endswith(",sans-serif") for f in families)

@@ -17,8 +17,10 @@ from wizard.render.diagrams.graph import HIGHLIGHT, STYLES, arrow_lines, arrows,
 
 __all__ = ["FONT", "WRAP", "dot_quote", "dot_tooltip", "render"]
 
-#: The font named in DOT: it has Chinese glyphs (Debian/Ubuntu: fonts-wqy-microhei).
-FONT = "WenQuanYi Micro Hei"
+#: The fonts named in DOT, first found wins: WenQuanYi Micro Hei has Chinese glyphs (Debian/Ubuntu:
+#: fonts-wqy-microhei) and draws the PNG here; the others are the CJK fonts of other systems, so an
+#: SVG opened elsewhere still finds one (fontconfig and browsers both read a comma-separated list).
+FONT = "WenQuanYi Micro Hei,Noto Sans CJK SC,Source Han Sans SC,PingFang SC,Microsoft YaHei,sans-serif"
 #: Labels are wrapped to about this many columns (a Chinese character counts two).
 WRAP = 30
 

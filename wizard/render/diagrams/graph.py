@@ -359,13 +359,17 @@ class Arrow(NamedTuple):
 
 
 def arrows(graph: Any) -> list[Arrow]:
-    """The graph's edges as arrows: parallel edges merged, in the engine's order."""
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    """The graph's edges as arrows: parallel edges merged, in the engine's order.
+
+    The edge on a highlighted path is an arrow of its own, so that the answer chosen is marked,
+    not every option that shares its target.
+    """
+    grouped: dict[tuple[str, str, bool], list[dict[str, Any]]] = {}
     for source, target, data in graph.edges(data=True):
-        grouped.setdefault((source, target), []).append(data)
+        grouped.setdefault((source, target, data["highlighted"]), []).append(data)
     return [
-        Arrow(source, target, tuple(d["label"] for d in items), any(d["highlighted"] for d in items))
-        for (source, target), items in grouped.items()
+        Arrow(source, target, tuple(d["label"] for d in items), highlighted)
+        for (source, target, highlighted), items in grouped.items()
     ]
 
 
