@@ -94,3 +94,17 @@ def test_ci_script_is_executable_and_strict() -> None:
     ci = ROOT / ".ci" / "run"
     assert os.access(ci, os.X_OK)
     assert "set -euo pipefail" in ci.read_text(encoding="utf-8")
+
+
+def test_the_broken_example_tree_prints_what_the_readme_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example tree, saved as told with the `scam` option sent to `complain`, gives the console shown."""
+    tree = block_after("<!-- example-tree -->")
+    broken = tree.replace("next: scam_alert}", "next: complain}")
+    assert broken != tree
+    (tmp_path / "parcel.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    console = block_after("<!-- example-broken-tree -->")
+    for command, expected in re.findall(r"^\$ pdd-wizard (.+)\n((?:(?!\$ ).*\n)*)", console, flags=re.M):
+        result = run_cli(*command.split())
+        assert result.status == 1
+        assert result.stdout == expected, command
