@@ -506,6 +506,7 @@ function header() {
       }, { lang: code, 'aria-pressed': String(code === state.lang), dataset: { lang: code } }),
     ),
   );
+  document.body.classList.toggle('wide', state.tab === 'diagram'); // the diagram takes the window's width
   document.getElementById('wizard').hidden = state.tab !== 'questions';
   document.getElementById('diagram').hidden = state.tab !== 'diagram';
 }
