@@ -116,7 +116,18 @@ class Browser:
         self.console()
         self.requests()
 
-    def screenshot(self, path: Path) -> Path:
+    def screenshot(self, path: Path, *, whole: bool = False) -> Path:
+        """A PNG of the viewport, or of the `whole` page from top to bottom."""
+        import base64
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.driver.save_screenshot(str(path))
+        if not whole:
+            self.driver.save_screenshot(str(path))
+            return path
+        width, height = self.run("return [innerWidth, document.documentElement.scrollHeight]")
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}},
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
         return path
