@@ -484,7 +484,7 @@ def test_the_busy_weeks_are_the_two_after_each_sale(day: str, busy: bool) -> Non
     flags = ("--answer", "role=consumer", "--answer", "problem=after_sales", "--answer", "tried=app_chat")
     result = run_cli("run", *flags, "--defaults", "--lang", "en", "--now", f"{day}T10:00+08:00")
     assert result.status == 0, result.stderr
-    assert "Open now: 95187 human service" in result.stdout
+    assert "Within service hours now: 95187 human service" in result.stdout
     assert ("Busy period" in result.stdout) is busy
 
 
@@ -655,7 +655,8 @@ def test_busy_times_name_holidays_and_the_weeks_after_big_sales(outcome: Outcome
 
 @pytest.mark.parametrize("outcome_id", ["app_chat", "hotline_95187", "merchant_hotline"])
 def test_busy_times_say_to_wait_for_the_peak_to_pass_if_not_urgent(outcome_id: str) -> None:
-    """The article: if it is not urgent, avoid the peaks (the 'right now' line says to come at opening time)."""
+    """The article: if it is not urgent, avoid the peaks. Only the tree's words say so: the 'right now'
+    box never tells anyone to wait."""
     outcome = tree().nodes[outcome_id]
     assert isinstance(outcome, Outcome) and outcome.busy is not None
     assert "不急" in outcome.busy.get("zh") and "高峰过去" in outcome.busy.get("zh")
@@ -718,6 +719,24 @@ def test_busy_advice_never_tells_someone_with_a_deadline_to_wait(outcome: Outcom
     zh, en = outcome.busy.get("zh"), outcome.busy.get("en")
     if "高峰过去" in zh and outcome.id != "merchant_hotline":
         assert "期限" in zh and "deadline" in en, outcome.id
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_right_now_box_is_hedged_and_gives_the_weekday_hint(lang: str) -> None:
+    """Article 一 (a person is more likely to answer 9:00–21:00) and 四 (weekdays before 10:00 and after
+    16:00 may be easier), read at 13:00 on a weekday in the 11.11 peak, on the 95187 plan."""
+    answers = ("role=consumer", "problem=logistics", "tried=courier,app_chat")
+    flags = [arg for answer in answers for arg in ("--answer", answer)]
+    result = run_cli("run", *flags, "--lang", lang, "--now", "2026-11-13T13:00+08:00")
+    assert result.status == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    expected = (
+        ("这段时间更可能接通人工", "上午 10 点前、下午 4 点后", "排队可能比平时久得多")
+        if lang == "zh"
+        else ("when a person is more likely to answer", "before 10:00 and after 16:00", "much longer than usual")
+    )
+    assert [text for text in expected if text not in flat] == [], flat
+    assert not re.search(r"没有人工服务|Open now|Closed now|opening time|一开门", flat)
 
 
 def test_the_95187_hours_are_a_recommendation_not_a_promise() -> None:

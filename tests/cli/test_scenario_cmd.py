@@ -468,7 +468,7 @@ def test_now_is_passed_to_the_plan(tmp_path: Path) -> None:
     }
     tree["nodes"]["seller_help"]["schedule"] = "desk"
     (tmp_path / "tree.yaml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
-    closed = {"outcome": "seller_help", "contains": ["Closed now"]}
+    closed = {"outcome": "seller_help", "contains": ["Outside service hours now"]}
     scenarios: list[dict[str, Any]] = [
         {
             "name": "at night",

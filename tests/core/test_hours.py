@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,6 +41,7 @@ def schedule(
 
 
 HOTLINE = schedule("09:00", "21:00", ("06-18", 14), ("11-11", 14))
+OUTSIDE = "Outside them a person is less likely to answer."
 
 
 def at(text: str) -> datetime:
@@ -126,7 +129,7 @@ def test_a_schedule_past_midnight() -> None:
 def test_a_schedule_that_never_closes() -> None:
     found = availability(schedule("00:00", "24:00"), at("2026-03-10T03:00+08:00"))
     assert found.open and found.closes_at is None
-    assert describe(found, "en") == ["Open now: 95187 human service (around the clock)."]
+    assert describe(found, "en") == ["Service hours: 95187 human service (around the clock)."]
 
 
 def test_a_time_without_a_zone_is_refused() -> None:
@@ -147,53 +150,52 @@ def test_minutes_of_refuses_non_times(text: str) -> None:
             "2026-03-10T14:30+08:00",
             "zh",
             [
-                "现在有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。"
-                "现在是北京时间 14:30，还有 6 小时 30 分钟结束。"
+                "现在在人工服务时段内：95187 人工客服（北京时间每天 09:00–21:00，这段时间更可能接通人工）。"
+                "现在是北京时间 14:30，离结束还有 6 小时 30 分钟。"
             ],
         ),
         (
             "2026-03-10T14:30+08:00",
             "en",
             [
-                "Open now: 95187 human service (09:00–21:00 daily, Beijing time). "
-                "It is 14:30 there; it closes in 6 h 30 min."
+                "Within service hours now: 95187 human service (09:00–21:00 daily, Beijing time, "
+                "when a person is more likely to answer). It is 14:30 there; the hours end in 6 h 30 min."
             ],
         ),
         (
             "2026-03-10T22:15+08:00",
             "zh",
             [
-                "现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。"
-                "现在是北京时间 22:15，明天 09:00 开始，还要等 10 小时 45 分钟。"
+                "现在不在人工服务时段：95187 人工客服（北京时间每天 09:00–21:00）。"
+                "现在是北京时间 22:15，明天 09:00 开始，还有 10 小时 45 分钟；这段时间以外，接通人工的可能性较小。"
             ],
         ),
         (
             "2026-03-10T08:15+08:00",
             "en",
             [
-                "Closed now: 95187 human service (09:00–21:00 daily, Beijing time). "
-                "It is 08:15 there; it opens today at 09:00, in 45 min."
+                "Outside service hours now: 95187 human service (09:00–21:00 daily, Beijing time). "
+                "It is 08:15 there; the hours start today at 09:00, in 45 min. "
+                "Outside them a person is less likely to answer."
             ],
         ),
         (
             "2026-11-12T10:00+08:00",
             "en",
             [
-                "Open now: 95187 human service (09:00–21:00 daily, Beijing time). "
-                "It is 10:00 there; it closes in 11 h.",
-                "Busy period (After 11-11, until 24 November): expect long queues; "
-                "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
-                "points written down.",
+                "Within service hours now: 95187 human service (09:00–21:00 daily, Beijing time, "
+                "when a person is more likely to answer). It is 10:00 there; the hours end in 11 h.",
+                "Busy period (After 11-11, until 24 November): queues may be much longer than usual. "
+                "Write your points down before you get in touch.",
             ],
         ),
         (
             "2026-06-20T23:00+08:00",
             "zh",
             [
-                "现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。"
-                "现在是北京时间 23:00，明天 09:00 开始，还要等 10 小时。",
-                "正值高峰期（06-18 之后，到 7月1日）：排队可能很久。"
-                "不急就等高峰过去；急的话尽量一开门就联系，并把要点先写好。",
+                "现在不在人工服务时段：95187 人工客服（北京时间每天 09:00–21:00）。"
+                "现在是北京时间 23:00，明天 09:00 开始，还有 10 小时；这段时间以外，接通人工的可能性较小。",
+                "正值高峰期（06-18 之后，到 7月1日）：排队可能比平时久得多。联系前先把要点写好。",
             ],
         ),
     ],
@@ -209,7 +211,7 @@ def test_describe_in_both_languages(now: str, lang: str, expected: list[str]) ->
 def test_a_wait_is_rounded_up_never_to_zero(now: str, wait: str) -> None:
     """A second before opening is "in 1 min", not "in 0 min"; the clock shows the minute it is in."""
     (line,) = describe(availability(HOTLINE, at(f"2026-03-10T{now}+08:00")), "en")
-    assert line.endswith(f"It is {now[:5]} there; it opens today at 09:00, {wait}.")
+    assert line.endswith(f"It is {now[:5]} there; the hours start today at 09:00, {wait}. {OUTSIDE}")
 
 
 def test_describe_names_a_zone_other_than_beijing() -> None:
@@ -245,3 +247,19 @@ def test_utc_input_and_shanghai_input_agree() -> None:
     utc = availability(HOTLINE, datetime(2026, 3, 10, 1, 0, tzinfo=timezone.utc))
     local = availability(HOTLINE, datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI))
     assert utc == local
+
+
+def test_the_easier_times_hint_follows_the_hours_line() -> None:
+    easier = Localized({"zh": "工作日上午 10 点前更容易接通。", "en": "Weekdays before 10:00 are easier."})
+    found = availability(msgspec.structs.replace(HOTLINE, easier=easier), at("2026-03-10T14:30+08:00"))
+    assert describe(found, "zh")[1] == "工作日上午 10 点前更容易接通。"
+    assert describe(found, "en")[1] == "Weekdays before 10:00 are easier."
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.timezones()))
+def test_the_right_now_words_never_say_to_wait_or_promise_a_person(now: datetime) -> None:
+    """Issue 16: a deadline or a scam must not be told to wait, and the hours are when a person is
+    more likely to answer (the article's section 一), not a promise that one will or will not."""
+    for lang in ("zh", "en"):
+        text = " ".join(describe(availability(HOTLINE, now), lang))
+        assert not re.search(r"等高峰|一开门|wait until|opening time|没有人工服务|Open now|Closed now", text)

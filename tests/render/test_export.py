@@ -129,59 +129,95 @@ def compare(question: str, op: str, *values: str) -> Compare:
     return Compare(question, op, values)  # type: ignore[arg-type]
 
 
+# `named(mini_tree)` gives `role` and `problem` a `name`; `tried` has none, so its prompt stands in.
 DESCRIBED: list[tuple[Condition, str, str]] = [
-    (compare("problem", "is", "parcel"), "problem is Parcel", "problem 为「包裹」"),
-    (compare("problem", "is_not", "scam"), "problem is not Scam", "problem 不为「诈骗」"),
-    (compare("problem", "in", "parcel"), "problem is Parcel", "problem 为「包裹」"),
-    (compare("problem", "in", "parcel", "scam"), "problem is one of: Parcel / Scam", "problem 为「包裹」「诈骗」之一"),
+    (compare("problem", "is", "parcel"), "the problem is “Parcel”", "问题为「包裹」"),
+    (compare("problem", "is_not", "scam"), "the problem is not “Scam”", "问题不为「诈骗」"),
+    (compare("problem", "in", "parcel"), "the problem is “Parcel”", "问题为「包裹」"),
+    (
+        compare("problem", "in", "parcel", "scam"),
+        "the problem is one of: “Parcel” / “Scam”",
+        "问题为「包裹」「诈骗」之一",
+    ),
     (
         compare("problem", "not_in", "parcel", "scam"),
-        "problem is none of: Parcel / Scam",
-        "problem 不为「包裹」「诈骗」中任何一项",
+        "the problem is none of: “Parcel” / “Scam”",
+        "问题不为「包裹」「诈骗」中任何一项",
     ),
-    (compare("tried", "includes", "chat"), "tried includes Chat", "tried 包含「在线客服」"),
+    (compare("tried", "includes", "chat"), "“What have you tried?” includes “Chat”", "「试过什么?」包含「在线客服」"),
     (
         compare("tried", "includes", "chat", "courier"),
-        "tried includes all of: Chat / Courier",
-        "tried 包含「在线客服」「快递」",
+        "“What have you tried?” includes all of: “Chat” / “Courier”",
+        "「试过什么?」包含「在线客服」「快递」",
     ),
-    (compare("tried", "excludes", "courier"), "tried does not include Courier", "tried 不包含「快递」"),
+    (
+        compare("tried", "excludes", "courier"),
+        "“What have you tried?” does not include “Courier”",
+        "「试过什么?」不包含「快递」",
+    ),
     (
         compare("tried", "excludes", "chat", "courier"),
-        "tried includes none of: Chat / Courier",
-        "tried 不包含「在线客服」「快递」中任何一项",
+        "“What have you tried?” includes none of: “Chat” / “Courier”",
+        "「试过什么?」不包含「在线客服」「快递」中任何一项",
     ),
     (
         compare("tried", "includes_any", "chat", "courier"),
-        "tried includes any of: Chat / Courier",
-        "tried 包含「在线客服」「快递」中任意一项",
+        "“What have you tried?” includes any of: “Chat” / “Courier”",
+        "「试过什么?」包含「在线客服」「快递」中任意一项",
     ),
-    (compare("tried", "answered"), "tried was answered", "已回答 tried"),
-    (compare("problem", "is", "nonesuch"), "problem is nonesuch", "problem 为「nonesuch」"),
+    (compare("tried", "answered"), "“What have you tried?” was answered", "已回答「试过什么?」"),
+    (compare("problem", "is", "nonesuch"), "the problem is “nonesuch”", "问题为「nonesuch」"),
+    (compare("nonesuch", "is", "x"), "nonesuch is “x”", "nonesuch为「x」"),
     (
         AllOf(
             (compare("role", "is", "buyer"), AnyOf((compare("problem", "is", "scam"), compare("tried", "answered"))))
         ),
-        "role is Buyer and (problem is Scam or tried was answered)",
-        "role 为「买家」 且 （problem 为「诈骗」 或 已回答 tried）",
+        "the role is “Buyer” and (the problem is “Scam” or “What have you tried?” was answered)",
+        "身份为「买家」 且 （问题为「诈骗」 或 已回答「试过什么?」）",
     ),
-    (Not(compare("role", "is", "seller")), "not (role is Seller)", "非（role 为「卖家」）"),
+    (Not(compare("role", "is", "seller")), "not (the role is “Seller”)", "非（身份为「卖家」）"),
+    # The `answered: true` guard of a read of the same question is not said (issue 16).
+    (
+        AllOf((compare("problem", "answered"), compare("problem", "is", "parcel"))),
+        "the problem is “Parcel”",
+        "问题为「包裹」",
+    ),
+    (
+        AllOf((compare("tried", "answered"), compare("problem", "is", "parcel"))),
+        "“What have you tried?” was answered and the problem is “Parcel”",
+        "已回答「试过什么?」 且 问题为「包裹」",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("condition", "en", "zh"), DESCRIBED)
 def test_conditions_in_plain_words(mini_tree: Any, condition: Condition, en: str, zh: str) -> None:
-    assert describe(condition, mini_tree, "en") == en
-    assert describe(condition, mini_tree, "zh") == zh
+    tree = named(mini_tree)
+    assert describe(condition, tree, "en") == en
+    assert describe(condition, tree, "zh") == zh
+
+
+def named(tree: Any) -> Any:
+    """The mini tree with a `name` on `role` and `problem` (its file stays as its line numbers are pinned)."""
+    import msgspec
+
+    from wizard.core.model import Localized
+
+    names = {"role": ("身份", "the role"), "problem": ("问题", "the problem")}
+    nodes = dict(tree.nodes)
+    for key, (zh, en) in names.items():
+        nodes[key] = msgspec.structs.replace(nodes[key], name=Localized({"zh": zh, "en": en}))
+    return msgspec.structs.replace(tree, nodes=nodes)
 
 
 def test_edges_carry_options_rungs_and_any_answer(mini_tree: Any) -> None:
-    graph = tree_graph(mini_tree, "en")
+    graph = tree_graph(named(mini_tree), "en")
     labels = {(s, k): d["label"] for s, _t, k, d in graph.edges(keys=True, data=True)}
     assert labels[("role", "buyer")] == "Buyer"
     assert labels[("tried", "next")] == "any answer"
-    assert labels[("ladder", "rung:courier")] == "not yet tried: Courier\n(only if problem is Parcel)"
-    assert labels[("ladder", "rung:chat")] == "not yet tried: Chat"
+    # The mini tree's rungs have no `label`: the edge says the option was not ticked.
+    assert labels[("ladder", "rung:courier")] == "not ticked: Courier\n(only if the problem is “Parcel”)"
+    assert labels[("ladder", "rung:chat")] == "not ticked: Chat"
     assert labels[("ladder", "exhausted")] == "all tried"
 
 
@@ -189,7 +225,8 @@ def test_route_branches_read_as_conditions_and_otherwise() -> None:
     graph = tree_graph(load_tree(HOSTILE), "en")
     labels = {k: d["label"] for s, _t, k, d in graph.edges(keys=True, data=True) if s == "route"}
     assert labels["default"] == "otherwise"
-    assert labels["branch:0"].startswith("a-b.c includes all of: click n0 call alert() / ")
+    # The question has no `name`: its prompt, quoted, stands in for its id.
+    assert labels["branch:0"].startswith("“backtick `code` and --> arrow -- x --- y ==> z” includes all of: ")
 
 
 @pytest.mark.parametrize(
@@ -728,3 +765,24 @@ def test_readme_diagram_is_the_current_export() -> None:
         f"README.md's Mermaid diagram is not `pdd-wizard {' '.join(README_COMMAND)}`; "
         "refresh it with: UPDATE_GOLDEN=1 python -m pytest tests/render/test_export.py -k readme"
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_diagrams_name_no_question_id_and_say_no_rung(lang: str) -> None:
+    """Issue 16: a diagram reads "the problem is …" and "95187 not called yet", never a raw id, a
+    past-tense option label glued to "not yet tried", or "rung"."""
+    tree = load_tree(ROOT / "trees" / "pinduoduo.yaml")
+    graph = tree_graph(tree, lang)
+    labels = [d["label"] for *_, d in graph.edges(keys=True, data=True)] + [
+        d["label"] for _, d in graph.nodes(data=True)
+    ]
+    text = "\n".join(labels)
+    questions = [n.id for n in tree.nodes.values() if n.kind in ("single", "multiple")]
+    said = rf"(?<![\w'’\[])({'|'.join(questions)})(为|不为|包含|不包含| is\b| includes\b| does not\b| was\b)"
+    for node in tree.nodes.values():  # a question's name may hold its id ("the problem"): set names aside
+        if node.kind in ("single", "multiple") and node.name is not None:
+            text = text.replace(node.name.get(lang), "NAME")
+    assert re.findall(said, text) == []
+    assert not re.search(r"还没试过：|not yet tried:|\brung\b|answered", text)
+    rungs = [rung for node in tree.nodes.values() if node.kind == "ladder" for rung in node.rungs]
+    assert all(rung.label is not None and rung.label.get(lang) in text for rung in rungs)

@@ -156,7 +156,7 @@ def test_run_text_output_shows_the_stand_ins() -> None:
         "Channel: The courier\\u202eroodkcab",
         "  1. Open the order\\x1b[?25l",
         "  Daily 9:00–21:00\\x1b[0m",  # the tab is a space
-        "Closed now: Hotline\\x1b[5m",  # the schedule's names
+        "Outside service hours now: Hotline\\x1b[5m",  # the schedule's names
         "Busy period (After\\x9b31m the sale",
         "  - The tracking number\\x1b]8;;http://evil\\x1b\\link",
         "  Hello\\x9b1m, I want a refund.",

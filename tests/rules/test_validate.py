@@ -856,7 +856,7 @@ def test_the_texts_tested_in_bulk_are_every_text_of_the_tree(path: Path) -> None
     assert {id(t) for t in one_line} == {
         id(text.texts)
         for _, name, text, _, _ in texts(tree)
-        if name in {"label", "title", "channel"} or name.endswith(".name")
+        if name in {"label", "title", "channel", "name"} or name.endswith((".name", ".label"))
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
 import subprocess
@@ -72,11 +73,10 @@ def test_the_plan_has_the_checklist_the_path_and_the_time(tree: Tree) -> None:
     )
     for line in (
         "## Right now",
-        "- Closed now: 95187 human service (09:00–21:00 daily, Beijing time). It is 22:30 there; "
-        "it opens tomorrow at 09:00, in 10 h 30 min.",
-        "- Busy period (After the 11.11 sale, until 24 November): expect long queues; "
-        "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
-        "points written down.",
+        "- Outside service hours now: 95187 human service (09:00–21:00 daily, Beijing time). It is 22:30 there; "
+        "the hours start tomorrow at 09:00, in 10 h 30 min. Outside them a person is less likely to answer.",
+        "- Busy period (After the 11.11 sale, until 24 November): queues may be much longer than usual. "
+        "Write your points down before you get in touch.",
         "## How",
         "1. Dial 95187.",
         "## Prepare",
@@ -277,8 +277,8 @@ def test_unusable_save_options_are_exit_2(tmp_path: Path, args: tuple[str, ...],
 
 def test_the_scripted_text_plan_says_whether_the_hotline_is_open() -> None:
     result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--lang", "zh", "--now", "2026-11-12T08:00+08:00")
-    assert "现在:\n  现在没有人工服务：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
-    assert "今天 09:00 开始，还要等 1 小时。" in result.stdout
+    assert "现在：\n  现在不在人工服务时段：95187 人工客服（北京时间每天 09:00–21:00）。" in result.stdout
+    assert "今天 09:00 开始，还有 1 小时；" in result.stdout
     assert "正值高峰期（双11 结束后，到 11月24日）" in result.stdout
 
 
@@ -525,3 +525,12 @@ def test_a_report_may_name_a_missing_folder_but_never_a_scenario_file(tmp_path: 
     with pytest.raises(SaveError, match="which this command reads"):
         check_target(tmp_path / "." / "suite.yaml", make_folders=True, inputs=[scenario])
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_scripted_chinese_plan_uses_full_width_colons() -> None:
+    """Issue 17: '渠道: …' in a script, where the interactive view and the Markdown write '渠道：…'."""
+    result = run_cli("run", "--tree", str(HOTLINE), *HOTLINE_ANSWERS, "--lang", "zh", "--now", "2026-11-12T08:00+08:00")
+    assert result.status == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert [line for line in headings if re.search(r"[\u4e00-\u9fff]: |[\u4e00-\u9fff]:$", line)] == []
+    assert "渠道：" in result.stdout and "你的回答：" in result.stdout

@@ -491,7 +491,7 @@ def test_the_plan_has_every_section_and_the_next_rung(tree: Tree) -> None:
         "Call 95187",
         "Channel: The 95187 consumer hotline",
         "Right now",
-        "Closed now: 95187 human service",
+        "Outside service hours now: 95187 human service",
         "How",
         "1. Dial 95187.",
         "2. Follow the voice menu",
@@ -518,19 +518,23 @@ def test_the_plan_has_every_section_and_the_next_rung(tree: Tree) -> None:
         (
             NIGHT,
             "en",
-            ["Closed now: 95187 human service", "it opens tomorrow at 09:00, in 10 h 30 min", "Busy period"],
+            [
+                "Outside service hours now: 95187 human service",
+                "the hours start tomorrow at 09:00, in 10 h 30 min",
+                "Busy period",
+            ],
             [],
         ),
-        (MORNING, "en", ["Open now: 95187 human service", "it closes in 11 h"], ["Busy period"]),
+        (MORNING, "en", ["Within service hours now: 95187 human service", "the hours end in 11 h"], ["Busy period"]),
         # The same instant given in UTC: the advice is read in Beijing time.
-        (datetime.fromisoformat("2026-03-10T02:00+00:00"), "en", ["Open now", "It is 10:00 there"], []),
+        (datetime.fromisoformat("2026-03-10T02:00+00:00"), "en", ["Within service hours now", "It is 10:00 there"], []),
         (
             NIGHT,
             "zh",
-            ["现在没有人工服务：95187 人工客服", "明天 09:00 开始", "正值高峰期（双11 结束后，到 11月24日）"],
+            ["现在不在人工服务时段：95187 人工客服", "明天 09:00 开始", "正值高峰期（双11 结束后，到 11月24日）"],
             [],
         ),
-        (datetime.fromisoformat("2026-06-18T09:00+08:00"), "zh", ["现在有人工服务", "618 大促结束后"], []),
+        (datetime.fromisoformat("2026-06-18T09:00+08:00"), "zh", ["现在在人工服务时段内", "618 大促结束后"], []),
     ],
 )
 def test_the_hotline_plan_says_whether_it_is_open_now(
@@ -546,7 +550,7 @@ def test_the_hotline_plan_says_whether_it_is_open_now(
 
 def test_an_outcome_without_a_schedule_says_nothing_about_opening_hours(tree: Tree) -> None:
     run = wizard(tree, *PATHS["use_chat"], NO)
-    assert "Open now" not in run.out and "Closed now" not in run.out
+    assert "service hours" not in run.out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

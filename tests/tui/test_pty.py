@@ -197,8 +197,8 @@ def test_the_hotline_plan_is_time_aware_whatever_the_local_zone() -> None:
     status, output = term.finish()
     flat = " ".join(ANSI.sub("", output).replace("│", " ").split())
     assert status == 0
-    assert "Closed now: 95187 human service" in flat
-    assert "it opens tomorrow at 09:00" in flat
+    assert "Outside service hours now: 95187 human service" in flat
+    assert "the hours start tomorrow at 09:00" in flat
     assert "Busy period (After the 11.11 sale, until 24 November)" in flat
 
 

@@ -127,8 +127,8 @@ def test_a_rung_is_never_broken_over_two_lines(lang: str, columns: str) -> None:
     # "· rung" / "2 [app_chat]" and "· 第 7" / "级 [consumer_all_tried]" were drawn.
     text = show("--lang", lang, environ={"COLUMNS": columns})
     levels = sorted({o.level for o in load_tree(ROOT / "trees" / "pinduoduo.yaml").outcomes()} - {0})
-    assert all((f"第 {n} 级" if lang == "zh" else f"rung {n}") in text for n in levels)  # each on one line
-    cut = re.compile(r"(第|第 \d+|rung)$")
+    assert all((f"第 {n} 级" if lang == "zh" else f"level {n}") in text for n in levels)  # each on one line
+    cut = re.compile(r"(第|第 \d+|level)$")
     assert [line for line in text.splitlines() if cut.search(line.rstrip())] == []
     assert "\u00a0" not in text  # the glue that holds a rung together is drawn as a plain space
     assert [line for line in text.splitlines() if line.lstrip(" │├└─").startswith("·")] == []  # "·" ends a line

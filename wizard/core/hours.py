@@ -186,14 +186,19 @@ def _date_word(day: date, lang: str) -> str:
 
 
 def describe(found: Availability, lang: str) -> list[str]:
-    """The advice in words: whether the channel is open now and, if not, when it opens; then a busy-period line.
+    """The advice in words: whether it is within the channel's hours now and, if not, when they start;
+    then the schedule's hint on easier times, and a line during a busy period.
+
+    The words are hedged: a schedule says when a person is more likely to answer, not a promise
+    that one will. The busy line never says to wait: someone with a deadline or a scam on their
+    hands must not be told to, and only the tree knows who can (its outcome's `busy` text).
 
     Args:
         found: What `availability` found.
         lang: `zh` or `en` (any other language reads as English).
 
     Returns:
-        One line on opening, and a second one during a busy period.
+        One line on the hours, then the easier-times hint and the busy-period line where they apply.
     """
     schedule = found.schedule
     channel = schedule.channel.get(lang)
@@ -202,17 +207,23 @@ def describe(found: Availability, lang: str) -> list[str]:
     zh = lang == "zh"
     always = minutes_of(schedule.opens) % _DAY == minutes_of(schedule.closes) % _DAY
     if zh:
-        hours = "全天开放" if always else f"每天 {schedule.opens}–{schedule.closes}"
+        hours = "全天" if always else f"每天 {schedule.opens}–{schedule.closes}"
     else:
         hours = "around the clock" if always else f"{schedule.opens}–{schedule.closes} daily"
     if found.open and found.closes_at is not None:
         left = _duration(found.closes_at - found.now, lang)
         if zh:
-            line = f"现在有人工服务：{channel}（{zone}{hours}）。现在是{zone} {now}，还有 {left}结束。"
+            line = (
+                f"现在在人工服务时段内：{channel}（{zone}{hours}，这段时间更可能接通人工）。"
+                f"现在是{zone} {now}，离结束还有 {left}。"
+            )
         else:
-            line = f"Open now: {channel} ({hours}, {zone}). It is {now} there; it closes in {left}."
+            line = (
+                f"Within service hours now: {channel} ({hours}, {zone}, when a person is more likely to answer). "
+                f"It is {now} there; the hours end in {left}."
+            )
     elif found.open:
-        line = f"现在有人工服务：{channel}（{hours}）。" if zh else f"Open now: {channel} ({hours})."
+        line = f"人工服务时段：{channel}（{hours}）。" if zh else f"Service hours: {channel} ({hours})."
     else:
         assert found.opens_at is not None
         day = _day_word(found.opens_at, found.now, lang)
@@ -220,24 +231,26 @@ def describe(found: Availability, lang: str) -> list[str]:
         opens = found.opens_at.strftime("%H:%M")
         if zh:
             line = (
-                f"现在没有人工服务：{channel}（{zone}{hours}）。现在是{zone} {now}，{day} {opens} 开始，还要等 {wait}。"
+                f"现在不在人工服务时段：{channel}（{zone}{hours}）。现在是{zone} {now}，{day} {opens} 开始，"
+                f"还有 {wait}；这段时间以外，接通人工的可能性较小。"
             )
         else:
-            line = f"Closed now: {channel} ({hours}, {zone}). It is {now} there; it opens {day} at {opens}, in {wait}."
+            line = (
+                f"Outside service hours now: {channel} ({hours}, {zone}). It is {now} there; the hours start "
+                f"{day} at {opens}, in {wait}. Outside them a person is less likely to answer."
+            )
     lines = [line]
+    if schedule.easier is not None:
+        lines.append(schedule.easier.get(lang))
     if found.busy is not None and found.busy_until is not None:
         name = found.busy.name.get(lang)
         until = _date_word(found.busy_until, lang)
         if zh:
-            lines.append(
-                f"正值高峰期（{name}，到 {until}）：排队可能很久。"
-                "不急就等高峰过去；急的话尽量一开门就联系，并把要点先写好。"
-            )
+            lines.append(f"正值高峰期（{name}，到 {until}）：排队可能比平时久得多。联系前先把要点写好。")
         else:
             lines.append(
-                f"Busy period ({name}, until {until}): expect long queues; "
-                "if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your "
-                "points written down."
+                f"Busy period ({name}, until {until}): queues may be much longer than usual. "
+                "Write your points down before you get in touch."
             )
     return lines
 

@@ -346,6 +346,7 @@ class SingleChoice(_Kind, tag="single", tag_field="kind", frozen=True, gc=False,
         options: The choices, in display order.
         default: Option id taken by `--defaults` when no answer is given.
         help: A line of guidance under the question.
+        name: A short name of what is asked ("the problem"), for conditions in diagrams and `show`.
     """
 
     kind: ClassVar[str] = "single"
@@ -358,6 +359,7 @@ class SingleChoice(_Kind, tag="single", tag_field="kind", frozen=True, gc=False,
     options: Annotated[tuple[Option, ...], doc("The choices, in display order."), Meta(min_length=1)]
     default: Annotated[str | None, doc("Option id taken when no answer is given.")] = None
     help: Annotated[Localized | None, doc("A line of guidance under the question.")] = None
+    name: Annotated[Localized | None, doc("A short name of what is asked, for diagrams: 'the problem'.")] = None
 
     def edges(self) -> Iterator[Edge]:
         for index, option in enumerate(self.options):
@@ -375,6 +377,7 @@ class MultipleChoice(_Kind, tag="multiple", tag_field="kind", frozen=True, gc=Fa
         next: The node that follows whatever is chosen.
         default: Option ids taken by `--defaults` (those not offered are dropped).
         help: A line of guidance under the question.
+        name: A short name of what is asked ("the problem"), for conditions in diagrams and `show`.
     """
 
     kind: ClassVar[str] = "multiple"
@@ -390,6 +393,7 @@ class MultipleChoice(_Kind, tag="multiple", tag_field="kind", frozen=True, gc=Fa
         tuple[str, ...] | None, doc("Option ids taken when no answer is given (unoffered ones are dropped).")
     ] = None
     help: Annotated[Localized | None, doc("A line of guidance under the question.")] = None
+    name: Annotated[Localized | None, doc("A short name of what is asked, for diagrams: 'the problem'.")] = None
 
     def edges(self) -> Iterator[Edge]:
         yield Edge(self.id, self.next, "next", path=("nodes", self.id, "next"))
@@ -447,11 +451,13 @@ class Rung(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
         step: An option id of the ladder's multiple-choice question ("already tried").
         next: Where to go when this is the first step not yet tried.
         when: The rung belongs to the ladder only when this holds.
+        label: What the step is, as diagrams and `show` write it on the rung ("95187 not called yet").
     """
 
     step: Annotated[str, doc("Option id of the ladder's question that means 'this step was tried'.")]
     next: Annotated[str, doc("The node to go to when this is the first step not tried.")]
     when: Annotated[Condition | None, doc("The rung is on the ladder only when this holds.")] = None
+    label: Annotated[Localized | None, doc("The rung in words, for diagrams: '95187 not called yet'.")] = None
 
 
 class Ladder(_Kind, tag="ladder", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):
@@ -516,6 +522,7 @@ class Schedule(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
         opens: Opening time "HH:MM", every day.
         closes: Closing time "HH:MM".
         busy: Yearly periods when the channel is overloaded.
+        easier: When getting through tends to be easier, in words (shown beside "right now").
     """
 
     id: Id
@@ -524,6 +531,7 @@ class Schedule(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     opens: Annotated[str, doc("Opening time, every day.", pattern=r"^\d\d:\d\d$")]
     closes: Annotated[str, doc("Closing time, every day.", pattern=r"^\d\d:\d\d$")]
     busy: Annotated[tuple[BusyPeriod, ...], doc("Yearly periods when the channel is overloaded.")] = ()
+    easier: Annotated[Localized | None, doc("When getting through tends to be easier, in words.")] = None
 
 
 class Outcome(_Kind, tag="outcome", tag_field="kind", frozen=True, gc=False, forbid_unknown_fields=True):

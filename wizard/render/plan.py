@@ -163,13 +163,14 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     lines += [*title, "=" * min(60, width or 60, max(cell_width(line) for line in title)), ""]
     put(content["summary"])
     lines.append("")
-    put(content["channel"], f"{word('channel', lang)}: ", "  ")
+    colon = word("colon", lang)  # "：" in Chinese, as the interactive view and the Markdown write it
+    put(content["channel"], f"{word('channel', lang)}{colon}", "  ")
 
     def section(key: str, items: list[str] | str | None, numbered: bool = False) -> None:
         if not items:
             return
         lines.append("")
-        lines.append(f"{word(key, lang)}:")
+        lines.append(word(key, lang) + colon.rstrip())
         if isinstance(items, str):
             put(items, "  ")
             return
@@ -180,7 +181,7 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     section("hours", content["hours"])
     advice = availability_lines(session, lang, now)
     if advice:
-        lines.extend(["", f"{word('now', lang)}:"])
+        lines.extend(["", word("now", lang) + colon.rstrip()])
         for line in advice:
             put(line, "  ")
     section("busy", content["busy"])
@@ -190,13 +191,13 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
     section("warning", content["warning"])
     following = session.tree.nodes.get(content["escalates_to"] or "")
     if content["if_fails"] or isinstance(following, Outcome):
-        lines += ["", f"{word('if_fails', lang)}:"]
+        lines += ["", word("if_fails", lang) + colon.rstrip()]
         if content["if_fails"]:
             put(content["if_fails"], "  ")
         if isinstance(following, Outcome):
-            put(visible(following.title.get(lang)), f"  {word('next_rung', lang)}: ", "    ")
+            put(visible(following.title.get(lang)), f"  {word('next_rung', lang)}{colon}", "    ")
     lines.append("")
-    lines.append(f"{word('path', lang)}:")
+    lines.append(word("path", lang) + colon.rstrip())
     for step in session.steps:
         question = session.tree.question(step.question)
         words = answer_labels(session.tree, step.question, step.answer, lang)

@@ -132,7 +132,7 @@ NO_LINE_START = frozenset("，。、；：？！）］｝」』》〉】〕〗�
 #: Characters a line must not end with: opening brackets and quotes.
 NO_LINE_END = frozenset("（［｛「『《〈【〔〖〘〚〝‘“([{")
 _ZWJ = "\u200d"
-#: A space no line breaks at (no-break space): it holds "rung 2" and "第 2 级" together.
+#: A space no line breaks at (no-break space): it holds "level 2" and "第 2 级" together.
 GLUE = "\u00a0"
 
 

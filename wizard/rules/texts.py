@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from operator import attrgetter, itemgetter
 
-from wizard.core.model import UNSAFE, Localized, MultipleChoice, Outcome, SingleChoice, Tree
+from wizard.core.model import UNSAFE, Ladder, Localized, MultipleChoice, Outcome, SingleChoice, Tree
 from wizard.rules.analysis import Analysis, with_repeats
 from wizard.rules.findings import Found, Path
 
@@ -105,12 +105,19 @@ def texts(tree: Tree) -> Iterator[tuple[_Owner, str, Localized, str | None, Path
             yield from _question_texts(key, node)
         elif isinstance(node, Outcome):
             yield from _outcome_texts(key, node)
+        elif isinstance(node, Ladder):
+            for index, rung in enumerate(node.rungs):
+                if rung.label is not None:
+                    where = ("nodes", key, "rungs", index, "label")
+                    yield ("ladder", key, ""), f"rungs[{index + 1}].label", rung.label, key, where
     for schedule_id, schedule in tree.schedules.items():
         owner = ("schedule", schedule_id, "")
         yield owner, "channel", schedule.channel, None, ("schedules", schedule_id, "channel")
         for index, period in enumerate(schedule.busy):
             where = ("schedules", schedule_id, "busy", index, "name")
             yield owner, f"busy[{index + 1}].name", period.name, None, where
+        if schedule.easier is not None:
+            yield owner, "easier", schedule.easier, None, ("schedules", schedule_id, "easier")
 
 
 def _question_texts(
@@ -118,6 +125,8 @@ def _question_texts(
 ) -> Iterator[tuple[_Owner, str, Localized, str | None, Path]]:
     owner = ("question", key, "")
     yield owner, "prompt", node.prompt, key, ("nodes", key, "prompt")
+    if node.name is not None:
+        yield owner, "name", node.name, key, ("nodes", key, "name")
     if node.help is not None:
         yield owner, "help", node.help, key, ("nodes", key, "help")
     for index, option in enumerate(node.options):
@@ -148,6 +157,10 @@ def text_groups(a: Analysis) -> tuple[list[Mapping[str, str]], list[Mapping[str,
     add, add_one_line = groups.append, one_line.append
     for helps in (map(_HELP, questions), map(_HELP, a.options)):
         groups.extend(h.texts for h in helps if h is not None)
+    one_line.extend(q.name.texts for q in questions if q.name is not None)  # type: ignore[union-attr]
+    for ladder in tree.nodes.values():
+        if isinstance(ladder, Ladder):
+            one_line.extend(rung.label.texts for rung in ladder.rungs if rung.label is not None)
     for number in a.outcome_numbers:
         node: Outcome = nodes[number]  # type: ignore[assignment]
         add_one_line(node.title.texts)
@@ -166,6 +179,8 @@ def text_groups(a: Analysis) -> tuple[list[Mapping[str, str]], list[Mapping[str,
         add_one_line(schedule.channel.texts)
         for period in schedule.busy:
             add_one_line(period.name.texts)
+        if schedule.easier is not None:
+            add(schedule.easier.texts)
     return groups, one_line
 
 

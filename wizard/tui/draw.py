@@ -10,6 +10,7 @@ closing punctuation. The console comes from the caller (`make_console`), writing
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -132,15 +133,40 @@ def prose(lang: str, text: str = "", style: str = "") -> Text:
 
 
 def make_console(env: Environment, width: int | None = None) -> Console:
-    """A console on `env.stdout` that reads `env.environ` (NO_COLOR, COLUMNS) and never parses markup."""
+    """A console on `env.stdout` that reads `env.environ` (NO_COLOR, COLUMNS) and never parses markup.
+
+    Under TERM=dumb (an Emacs shell, some IDE consoles) rich lays everything out 80 columns wide,
+    whatever the window; the real width is read here instead, as questionary's menus read it.
+    """
+    height = None
+    if env.environ.get("TERM") == "dumb":  # rich answers 80 x 25 unless both are given
+        real = _terminal_size(env)
+        columns, lines = env.environ.get("COLUMNS", ""), env.environ.get("LINES", "")
+        width = width or (int(columns) if columns.isdigit() else real[0])
+        height = int(lines) if lines.isdigit() else real[1]
     return Console(
         file=env.stdout,
         width=width,
+        height=height,
         markup=False,
         emoji=False,
         highlight=False,
         _environ=dict(env.environ),
     )
+
+
+def _terminal_size(env: Environment) -> tuple[int, int]:
+    """The size of the terminal behind stdout (or stdin); 80 x 25 when neither is one."""
+    for stream in (env.stdout, env.stdin):
+        if stream is None:
+            continue
+        try:
+            size = os.get_terminal_size(stream.fileno())
+        except (AttributeError, ValueError, OSError):  # not a terminal, or a stream with no descriptor
+            continue
+        if size.columns > 0:
+            return size.columns, size.lines or 25
+    return 80, 25
 
 
 # --- Where the user is ------------------------------------------------------------------------
@@ -195,15 +221,29 @@ def breadcrumb(labels: list[str], room: int) -> str:
     return last.plain
 
 
-def draw_header(console: Console, tree: Tree, lang: str) -> None:
-    """The tree's title (and description) in a panel, with the keys that work everywhere."""
+def _frame(console: Console, parts: list[RenderableType], style: str, *, plain: bool, padding: tuple[int, int]) -> None:
+    """`parts` in a panel, or (plain) as they are, between blank lines: no box for a screen reader or a log.
+
+    Nothing goes in the panel's borders: rich cuts a border's title to the panel's width, and a
+    title or a key hint must wrap like any other text a user must read.
+    """
     from rich.panel import Panel
 
-    body = prose(lang, visible(tree.title.get(lang)), style="bold")
+    if plain:
+        console.print()
+        console.print(Group(*parts))
+        console.print()
+    else:
+        console.print(Panel(Group(*parts), border_style=style, padding=padding))
+
+
+def draw_header(console: Console, tree: Tree, lang: str, *, plain: bool = False) -> None:
+    """The tree's title (and description), with the keys that work everywhere, in a panel."""
+    parts: list[RenderableType] = [prose(lang, visible(tree.title.get(lang)), style="bold")]
     if tree.description is not None:
-        body.append("\n")
-        body.append(visible(tree.description.get(lang)), style="default")
-    console.print(Panel(body, border_style="cyan", subtitle=Text(word("quit_hint", lang), style="dim")))
+        parts.append(prose(lang, visible(tree.description.get(lang))))
+    parts.append(prose(lang, word("quit_hint", lang), style="dim"))
+    _frame(console, parts, "cyan", plain=plain, padding=(0, 1))
 
 
 def draw_step(console: Console, session: Session, lang: str, longest: Callable[[str], int]) -> None:
@@ -231,11 +271,16 @@ def draw_step(console: Console, session: Session, lang: str, longest: Callable[[
 
 def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, lang: str) -> None:
     """The question and the answer given, in place of the prompt that was erased."""
-    line = prose(lang, "✔ ", style="green")
-    line.append(visible(tree.question(question_id).prompt.get(lang)), style="bold")
+    line = prose(lang, visible(tree.question(question_id).prompt.get(lang)), style="bold")
     line.append(" ")
     line.append(answer_labels(tree, question_id, answer, lang), style="cyan")
-    console.print(line)
+    # Wrapped here, so that its lines hang under the text, not under the tick (rich has no hanging indent).
+    lines = line.wrap(console, max(1, console.width - 2))
+    out = Text("✔ ", style="green")
+    for index, part in enumerate(lines):
+        part.rstrip()
+        out.append_text(Text("\n  ") + part if index else part)
+    console.print(out, no_wrap=True, overflow="ignore", crop=False)
 
 
 # --- The plan ---------------------------------------------------------------------------------
@@ -261,15 +306,18 @@ def _availability(found: Availability, lang: str) -> list[RenderableType]:
     return out
 
 
-def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -> None:
-    """The plan of a finished session in a panel coloured by its tone: channel, steps, checklist, script..."""
+def draw_outcome(console: Console, session: Session, lang: str, now: datetime, *, plain: bool = False) -> None:
+    """The plan of a finished session in a panel coloured by its tone: title, channel, steps, checklist..."""
     from rich.padding import Padding
-    from rich.panel import Panel
 
     outcome: Outcome = session.outcome
     content = display_content(session, lang)
     tone = _TONE.get(outcome.tone, "cyan")
-    parts: list[RenderableType] = [prose(lang, content["summary"])]
+    title = prose(lang, ("⚠ " if outcome.tone == "danger" else "") + content["title"], style=f"bold {tone}")
+    parts: list[RenderableType] = [title]
+    if outcome.level:
+        parts.append(prose(lang, word("level", lang, level=outcome.level), style="dim"))
+    parts += [Text(""), prose(lang, content["summary"])]
 
     def section(key: str, *body: RenderableType) -> None:
         parts.append(Text(""))
@@ -304,10 +352,8 @@ def draw_outcome(console: Console, session: Session, lang: str, now: datetime) -
             rung.append(visible(next_rung.title.get(lang)))
             body.append(rung)
         section("if_fails", *body)
-    title = Text(("⚠ " if outcome.tone == "danger" else "") + content["title"], style=f"bold {tone}")
-    subtitle = Text(word("level", lang, level=outcome.level), style="dim") if outcome.level else None
     console.print()
-    console.print(Panel(Group(*parts), title=title, subtitle=subtitle, border_style=tone, padding=(1, 2)))
+    _frame(console, parts, tone, plain=plain, padding=(1, 2))
 
 
 def draw_saved(console: Console, path: str, lang: str) -> None:

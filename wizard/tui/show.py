@@ -80,7 +80,7 @@ def draw_tree(tree: Tree, lang: str) -> Group:
         style = _STYLES[style_class(node, top)]
         text = prose(lang)
         text.append(f"{_MARKERS[node.kind]} ", style=style)
-        # "rung 2" is never broken over two lines, and a "·" ends a line rather than starts one.
+        # "level 2" is never broken over two lines, and a "·" ends a line rather than starts one.
         text.append(_on_one_line(visible(node_label(node, tree, lang, glue=GLUE)), GLUE + "· "), style=style)
         text.append(f" [{visible(node_id)}]", style="dim")
         return text

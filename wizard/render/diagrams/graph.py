@@ -66,16 +66,36 @@ def describe(condition: Condition, tree: Tree, lang: str) -> str:
             op = {"in": "is", "not_in": "is_not", "includes_any": "includes"}.get(op, op)
         else:
             op = {"includes": "includes_all", "excludes": "excludes_all"}.get(op, op)
-        return word(op, lang, q=condition.question, v=word("list", lang).join(values))
+        return word(op, lang, q=_question_name(tree, condition.question, lang), v=word("list", lang).join(values))
     if isinstance(condition, Not):
         return word("not", lang, c=describe(condition.condition, tree, lang))
+    conditions = condition.conditions  # type: ignore[attr-defined]  # AllOf, AnyOf
+    if isinstance(condition, AllOf):
+        # `answered: true` beside a test of the same question only guards the read (E204): a reader
+        # is told the test, not the guard.
+        tested = {c.question for c in conditions if isinstance(c, Compare) and c.op != "answered"}
+        kept = [c for c in conditions if not (isinstance(c, Compare) and c.op == "answered" and c.question in tested)]
+        if len(kept) == 1:
+            return describe(kept[0], tree, lang)
+        conditions = kept
     parts = []
-    for part in condition.conditions:  # type: ignore[attr-defined]  # AllOf, AnyOf
+    for part in conditions:
         text = describe(part, tree, lang)
         if isinstance(part, (AllOf, AnyOf)) and len(part.conditions) > 1:
             text = word("group", lang, c=text)
         parts.append(text)
     return word("and" if isinstance(condition, AllOf) else "or", lang).join(parts)
+
+
+def _question_name(tree: Tree, question_id: str, lang: str) -> str:
+    """What a condition calls a question: its `name`, else its prompt quoted, else (no such question) its id."""
+    try:
+        question = tree.question(question_id)
+    except KeyError:
+        return question_id
+    if question.name is not None:
+        return question.name.get(lang)
+    return word("quote", lang, v=question.prompt.get(lang))
 
 
 def _option_label(tree: Tree, question_id: str, option_id: str, lang: str) -> str:
@@ -92,7 +112,7 @@ def _outcome_label(node: Outcome, lang: str, glue: str) -> str:
     return f"{title}\n{word('rung', lang, n=node.level).replace(' ', glue)}" if node.level > 0 else title
 
 
-#: What a diagram writes in a node, by `node.kind`: (node, language, the glue of "rung 2") -> text.
+#: What a diagram writes in a node, by `node.kind`: (node, language, the glue of "level 2") -> text.
 _NODE_LABELS: dict[str, Callable[[Any, str, str], str]] = {
     "single": lambda node, lang, glue: node.prompt.get(lang),
     "multiple": lambda node, lang, glue: f"{node.prompt.get(lang)}\n{word('pick_any', lang)}",
@@ -106,7 +126,7 @@ def node_label(node: Node, tree: Tree, lang: str, *, glue: str = " ") -> str:
     """What a diagram writes in a node: the prompt, the outcome's title and rung, or what a route does.
 
     Args:
-        glue: The spaces inside "rung 2" (`wizard.render.text.GLUE` keeps it on one line where text wraps).
+        glue: The spaces inside "level 2" (`wizard.render.text.GLUE` keeps it on one line where text wraps).
     """
     return _NODE_LABELS[node.kind](node, lang, glue)
 
@@ -123,7 +143,11 @@ def _route_edge(edge: Edge, node: Any, tree: Tree, lang: str) -> str:
 def _ladder_edge(edge: Edge, node: Any, tree: Tree, lang: str) -> str:
     if edge.key == "exhausted":
         return word("all_tried", lang)
-    text = word("not_tried", lang, v=_option_label(tree, node.question, edge.key.partition(":")[2], lang))
+    rung = node.rungs[edge.path[-1]]
+    if rung.label is not None:
+        text = rung.label.get(lang)
+    else:  # the step's option label is what the user ticked ("Called 95187"): say it was not ticked
+        text = word("not_ticked", lang, v=_option_label(tree, node.question, rung.step, lang))
     return text if edge.when is None else f"{text}\n{word('only_if', lang, c=describe(edge.when, tree, lang))}"
 
 
