@@ -192,6 +192,7 @@ def schedule_data(schedule: Schedule) -> dict[str, Any] | None:
         "opens_minutes": opens,
         "closes_minutes": closes,
         "busy": busy,
+        "easier": _text(schedule.easier),
     }
 
 

@@ -8,15 +8,16 @@
 const HOURS_WORDS = {
   zh: {
     zone: { 'Asia/Shanghai': '北京时间' },
-    always: '全天开放',
+    always: '全天',
     daily: (opens, closes) => `每天 ${opens}–${closes}`,
-    open: (a) => `现在有人工服务：${a.channel}（${a.zone}${a.hours}）。现在是${a.zone} ${a.now}，还有 ${a.left}结束。`,
-    openAlways: (a) => `现在有人工服务：${a.channel}（${a.hours}）。`,
+    open: (a) =>
+      `现在在人工服务时段内：${a.channel}（${a.zone}${a.hours}，这段时间更可能接通人工）。` +
+      `现在是${a.zone} ${a.now}，离结束还有 ${a.left}。`,
+    openAlways: (a) => `人工服务时段：${a.channel}（${a.hours}）。`,
     closed: (a) =>
-      `现在没有人工服务：${a.channel}（${a.zone}${a.hours}）。现在是${a.zone} ${a.now}，${a.day} ${a.opens} 开始，还要等 ${a.wait}。`,
-    busy: (a) =>
-      `正值高峰期（${a.name}，到 ${a.until}）：排队可能很久。` +
-      '不急就等高峰过去；急的话尽量一开门就联系，并把要点先写好。',
+      `现在不在人工服务时段：${a.channel}（${a.zone}${a.hours}）。现在是${a.zone} ${a.now}，${a.day} ${a.opens} 开始，` +
+      `还有 ${a.wait}；这段时间以外，接通人工的可能性较小。`,
+    busy: (a) => `正值高峰期（${a.name}，到 ${a.until}）：排队可能比平时久得多。联系前先把要点写好。`,
     today: '今天',
     tomorrow: '明天',
     date: (month, day) => `${month}月${day}日`,
@@ -28,14 +29,16 @@ const HOURS_WORDS = {
     zone: { 'Asia/Shanghai': 'Beijing time' },
     always: 'around the clock',
     daily: (opens, closes) => `${opens}–${closes} daily`,
-    open: (a) => `Open now: ${a.channel} (${a.hours}, ${a.zone}). It is ${a.now} there; it closes in ${a.left}.`,
-    openAlways: (a) => `Open now: ${a.channel} (${a.hours}).`,
+    open: (a) =>
+      `Within service hours now: ${a.channel} (${a.hours}, ${a.zone}, when a person is more likely to answer). ` +
+      `It is ${a.now} there; the hours end in ${a.left}.`,
+    openAlways: (a) => `Service hours: ${a.channel} (${a.hours}).`,
     closed: (a) =>
-      `Closed now: ${a.channel} (${a.hours}, ${a.zone}). It is ${a.now} there; it opens ${a.day} at ${a.opens}, in ${a.wait}.`,
+      `Outside service hours now: ${a.channel} (${a.hours}, ${a.zone}). It is ${a.now} there; the hours start ` +
+      `${a.day} at ${a.opens}, in ${a.wait}. Outside them a person is less likely to answer.`,
     busy: (a) =>
-      `Busy period (${a.name}, until ${a.until}): expect long queues; ` +
-      'if it can wait, wait until the peak is over; if not, get in touch right at opening time, with your ' +
-      'points written down.',
+      `Busy period (${a.name}, until ${a.until}): queues may be much longer than usual. ` +
+      'Write your points down before you get in touch.',
     today: 'today',
     tomorrow: 'tomorrow',
     months: [
@@ -181,7 +184,7 @@ function dayWords(when, now, lang) {
   return dateWords(when, lang);
 }
 
-/** The advice in words, one line on opening and one during a busy period (hours.describe). */
+/** The advice in words: a line on the hours, the schedule's easier-times hint, a busy-period line (hours.describe). */
 function describeHours(found, lang) {
   const w = hoursWords(lang);
   const schedule = found.schedule;

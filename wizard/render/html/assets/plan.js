@@ -105,10 +105,12 @@ function renderText(session, lang, epoch) {
   lines.push(...title, '='.repeat(underline), '');
   put(content.summary);
   lines.push('');
-  put(content.channel, `${word('channel', lang)}: `, '  ');
+  const colon = word('colon', lang); // "：" in Chinese, as the terminal writes it
+  const heading = (key) => word(key, lang) + colon.replace(/ +$/, '');
+  put(content.channel, `${word('channel', lang)}${colon}`, '  ');
   const section = (key, items, numbered = false) => {
     if (!items || items.length === 0) return;
-    lines.push('', `${word(key, lang)}:`);
+    lines.push('', heading(key));
     if (typeof items === 'string') {
       put(items, '  ');
       return;
@@ -119,7 +121,7 @@ function renderText(session, lang, epoch) {
   section('hours', content.hours);
   const advice = availabilityLines(session, lang, epoch);
   if (advice.length) {
-    lines.push('', `${word('now', lang)}:`);
+    lines.push('', heading('now'));
     for (const line of advice) put(line, '  ');
   }
   section('busy', content.busy);
@@ -130,11 +132,11 @@ function renderText(session, lang, epoch) {
   const next = following(session, content);
   const nextIsOutcome = next !== null && next.kind === 'outcome';
   if (content.if_fails || nextIsOutcome) {
-    lines.push('', `${word('if_fails', lang)}:`);
+    lines.push('', heading('if_fails'));
     if (content.if_fails) put(content.if_fails, '  ');
-    if (nextIsOutcome) put(visible(localized(next.title, lang)), `  ${word('next_rung', lang)}: `, '    ');
+    if (nextIsOutcome) put(visible(localized(next.title, lang)), `  ${word('next_rung', lang)}${colon}`, '    ');
   }
-  lines.push('', `${word('path', lang)}:`);
+  lines.push('', heading('path'));
   for (const step of session.steps) {
     const question = session.tree.question(step.question);
     const words = answerLabels(session.tree, step.question, step.answer, lang);
