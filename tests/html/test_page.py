@@ -100,6 +100,16 @@ def test_the_policy_allows_exactly_the_pages_own_style_and_script(pinduoduo_page
     assert f"script-src 'sha256-{digest}';" in policy
 
 
+def test_the_script_inserts_text_only_and_cannot_end_its_element() -> None:
+    """Tree text reaches the page through `textContent` (the `el` helper): no API that parses HTML is used."""
+    assets = Path(__file__).resolve().parents[2] / "wizard" / "render" / "html" / "assets"
+    for name in ("engine.js", "hours.js", "plan.js", "page.js", "page.css"):
+        source = (assets / name).read_text(encoding="utf-8")
+        parsing = r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|DOMParser"
+        assert not re.search(parsing, source), name
+        assert not re.search(r"</(script|style)", source, flags=re.I), name  # it is put inside one
+
+
 @pytest.mark.parametrize(
     "text",
     [
