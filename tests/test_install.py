@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -33,6 +34,9 @@ def test_wheel_holds_the_trees_and_the_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"wizard/trees/{name}" for name in SHIPPED} <= names
     assert "wizard/trees/tree.schema.json" in names
+    assets = {p.name for p in (ROOT / "wizard" / "render" / "html" / "assets").iterdir() if p.suffix != ".pyc"}
+    assert {"page.html", "page.css", "engine.js", "page.js"} <= assets
+    assert {f"wizard/render/html/assets/{name}" for name in assets} <= names  # the HTML page's files
     assert not any(name.startswith("tests/") for name in names)
 
 
@@ -68,6 +72,10 @@ def test_installed_package_runs_a_shipped_tree_from_elsewhere(wheel: Path, tmp_p
         assert checked.returncode == 0, checked.stderr
         named = json.loads(checked.stdout)["trees"][0]["file"]
         assert Path(elsewhere, named).is_file() and named.startswith(str(target)), named
+        if shutil.which("dot"):  # the page's files come from the installed package
+            page = installed("export", "--tree", tree, "--format", "html", "-o", "page.html")
+            assert page.returncode == 0, page.stderr
+            assert (elsewhere / "page.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
 
 def test_the_source_checkout_finds_its_trees_when_it_shadows_an_installed_package(wheel: Path, tmp_path: Path) -> None:

@@ -627,7 +627,7 @@ def test_the_command_offers_every_format() -> None:
     from wizard.cli.main import build_parser
 
     parser = build_parser("export")
-    assert tuple(FORMATS) == ("mermaid", "dot", "json", "svg", "png")
+    assert tuple(FORMATS) == ("mermaid", "dot", "json", "svg", "png", "html")
     for fmt in FORMATS:
         assert parser.parse_args(["export", "--format", fmt]).format == fmt
 

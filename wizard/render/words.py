@@ -85,6 +85,41 @@ WORDS: dict[str, dict[str, str]] = {
     "ladder": {"zh": "第一个还没试过的办法", "en": "first step not yet tried"},
     "rung": {"zh": "第 {n} 级", "en": "level {n}"},
     "see_above": {"zh": "见上文 '{id}'", "en": "see '{id}' above"},
+    # The page of `export --format html` (its own words; the plan's come from the blocks above).
+    "page_continue": {"zh": "继续", "en": "Continue"},
+    "page_pick_one": {"zh": "请选一项再继续。", "en": "Pick one to continue."},
+    "page_review": {"zh": "检查你的回答", "en": "Check your answers"},
+    "page_change": {"zh": "修改", "en": "Change"},
+    "page_see_plan": {"zh": "查看方案", "en": "See the plan"},
+    "page_start_again": {"zh": "重新开始", "en": "Start again"},
+    "page_change_answers": {"zh": "修改回答", "en": "Change an answer"},
+    "page_print": {"zh": "打印", "en": "Print"},
+    "page_copy": {"zh": "复制文字", "en": "Copy as text"},
+    "page_copied": {"zh": "已复制。", "en": "Copied."},
+    "page_copy_failed": {"zh": "无法复制，请手动选择文字。", "en": "Could not copy; select the text by hand."},
+    "page_download": {"zh": "下载 Markdown", "en": "Download as Markdown"},
+    "page_questions": {"zh": "问答", "en": "Questions"},
+    "page_diagram": {"zh": "流程图", "en": "Diagram"},
+    "page_views": {"zh": "视图", "en": "View"},
+    "page_language": {"zh": "语言", "en": "Language"},
+    "page_language_name": {"zh": "中文", "en": "English"},
+    "page_diagram_note": {
+        "zh": "粉色粗线是你目前走过的路径。",
+        "en": "Your path so far is drawn thick, in pink.",
+    },
+    "page_diagram_label": {"zh": "决策树流程图", "en": "Diagram of the decision tree"},
+    "page_fit": {"zh": "适应宽度", "en": "Fit to width"},
+    "page_full_size": {"zh": "原始大小", "en": "Full size"},
+    "page_stuck": {"zh": "这棵决策树在这里走不下去：{message}", "en": "The tree cannot go on here: {message}"},
+    "page_plan_ready": {"zh": "方案：{title}", "en": "Plan: {title}"},
+    "page_bad_now": {
+        "zh": "网址里的 now={value} 不是 ISO-8601 时间，用的是现在的时间。",
+        "en": "now={value} in the address is not an ISO-8601 time; the current time is used.",
+    },
+    "page_no_script": {
+        "zh": "这个页面需要 JavaScript 才能提问。",
+        "en": "This page needs JavaScript to ask its questions.",
+    },
 }
 
 

@@ -11,17 +11,20 @@ from wizard.render.diagrams import FORMATS, SUFFIXES, collector_paused, export_t
 from wizard.render.text import one_line
 from wizard.source.environment import Environment
 
-HELP = "export a tree as Mermaid, DOT, SVG, PNG or JSON"
+HELP = "export a tree as Mermaid, DOT, SVG, PNG or JSON, or as the wizard in one HTML page"
 DESCRIPTION = """\
 Export a tree as a diagram: Mermaid (GitHub renders it), Graphviz DOT, SVG or PNG
 (both drawn by Graphviz's dot), or the graph as JSON. Text formats go to standard
 output unless -o names a file; the format defaults to the file's suffix, else mermaid.
 With --highlight and/or --answer, the path those answers take is drawn bold and coloured.
+--format html (or -o FILE.html) writes the whole wizard as one self-contained web page,
+its diagram drawn by Graphviz, that asks the questions in the browser.
 
 examples:
   pdd-wizard export --format mermaid --lang en
   pdd-wizard export -o pinduoduo.svg --cluster
-  pdd-wizard export --format png -o path.png --answer role=consumer --answer problem=logistics"""
+  pdd-wizard export --format png -o path.png --answer role=consumer --answer problem=logistics
+  pdd-wizard export -o pinduoduo.html"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,11 +29,14 @@ class Format(NamedTuple):
         module: The module that writes it, with ``render(graph) -> str``.
         suffixes: The file name endings that ask for it (`-o tree.mmd`).
         graphviz: Graphviz's `dot` draws the module's DOT into this format (SVG, PNG).
+        whole_tree: The module writes the tree itself, with ``render_tree(tree, lang=, cluster=) -> bytes``
+            (the HTML page, which holds the whole tree and draws its diagrams with Graphviz).
     """
 
     module: str
     suffixes: tuple[str, ...]
     graphviz: bool = False
+    whole_tree: bool = False
 
 
 #: Every format `export_tree` writes, by name (`--format`).
@@ -43,6 +46,7 @@ FORMATS: dict[str, Format] = {
     "json": Format("wizard.render.diagrams.json", (".json",)),
     "svg": Format("wizard.render.diagrams.dot", (".svg",), graphviz=True),
     "png": Format("wizard.render.diagrams.dot", (".png",), graphviz=True),
+    "html": Format("wizard.render.html", (".html", ".htm"), graphviz=True, whole_tree=True),
 }
 #: File name ending -> the format it asks for.
 SUFFIXES = {suffix: name for name, spec in FORMATS.items() for suffix in spec.suffixes}
@@ -64,8 +68,8 @@ def export_tree(
     """A tree exported in one format, as the bytes of the file (UTF-8 for text formats).
 
     Raises:
-        UsageError: An unknown format.
-        GraphvizMissing: SVG or PNG without Graphviz.
+        UsageError: An unknown format, or a path to draw on the HTML page.
+        GraphvizMissing: SVG, PNG or HTML without Graphviz.
         GraphvizError: Graphviz failed.
     """
     from wizard.render.diagrams import graphviz
@@ -76,7 +80,14 @@ def export_tree(
         raise UsageError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
     if spec.graphviz:
         graphviz.dot_program()  # before any work: raises GraphvizMissing
-    render = importlib.import_module(spec.module).render
+    module = importlib.import_module(spec.module)
+    if spec.whole_tree:
+        if highlight is not None:
+            raise UsageError(f"--format {fmt} draws the path as it is answered on the page; drop --highlight/--answer")
+        with collector_paused():
+            page: bytes = module.render_tree(tree, lang=lang, cluster=cluster)
+        return page
+    render = module.render
     with collector_paused():
         text: str = render(tree_graph(tree, lang, highlight, cluster=cluster))
     return graphviz.render(text, fmt) if spec.graphviz else text.encode("utf-8")
