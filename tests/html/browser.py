@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -77,6 +79,15 @@ class Browser:
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
         )
+
+    @contextmanager
+    def zone(self, name: str) -> Iterator[None]:
+        """The browser's own time zone set to `name` (the reader's zone for the page), then the system's again."""
+        self.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": name})
+        try:
+            yield
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
 
     def open(self, page: Path, *, now: str | None = None, lang: str | None = None) -> None:
         """Load `page` from disk, the clock fixed at `now`, the language chosen before as `lang`."""

@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -343,18 +344,17 @@ def test_the_plan_has_every_section_the_terminal_prints(fresh: Browser, pinduodu
 
 
 def test_right_now_is_worked_out_in_beijing_time_in_the_page(fresh: Browser, pinduoduo_page: Path) -> None:
+    """In Beijing time, with the times also on the reader's clock: the browser's, here London's."""
     tree = load_tree(PINDUODUO)
     found = for_outcome(tree, tree.nodes["hotline_95187"], datetime.fromisoformat(NIGHT))  # type: ignore[arg-type]
     assert found is not None
-    fresh.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/London"})
-    try:
+    with fresh.zone("Europe/London"):
         for lang in ("zh", "en"):
             fresh.open(pinduoduo_page, lang=lang, now=NIGHT)
             fresh.walk([PARCEL])
             lines = fresh.run("return [...document.querySelectorAll('#now li')].map(li => li.textContent)")
-            assert lines == describe(found, lang)
-    finally:
-        fresh.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+            assert lines == describe(found, lang, yours=ZoneInfo("Europe/London"))
+            assert "14:30" in lines[0]  # 22:30 in Beijing is 14:30 in London in March
 
 
 def test_print_shows_the_plan_as_a_checklist_without_the_controls(fresh: Browser, pinduoduo_page: Path) -> None:
@@ -376,6 +376,15 @@ def test_print_shows_the_plan_as_a_checklist_without_the_controls(fresh: Browser
 
 
 def test_copy_puts_the_terminals_text_on_the_clipboard(fresh: Browser, pinduoduo_page: Path) -> None:
+    """What `run --now` prints for a reader in the browser's zone (Kolkata's): the zone of its time."""
+    with fresh.zone("Asia/Kolkata"):
+        copied = copy_plan(fresh, pinduoduo_page)
+    now = datetime.fromisoformat(NIGHT).astimezone(ZoneInfo("Asia/Kolkata"))
+    assert copied == render_text(run_answers(load_tree(PINDUODUO), PARCEL), "zh", now)
+
+
+def copy_plan(fresh: Browser, pinduoduo_page: Path) -> str:
+    """The Chinese plan for PARCEL at NIGHT, copied with the page's button and read from the clipboard."""
     fresh.open(pinduoduo_page, lang="zh", now=NIGHT)
     fresh.driver.execute_cdp_cmd(
         "Browser.grantPermissions",
@@ -385,27 +394,32 @@ def test_copy_puts_the_terminals_text_on_the_clipboard(fresh: Browser, pinduoduo
     click(fresh, "copy")
     time.sleep(0.2)
     assert fresh.run("return document.getElementById('copy-status').textContent") == "已复制。"
-    copied = fresh.driver.execute_async_script(
+    copied: str = fresh.driver.execute_async_script(
         "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));"
     )
-    expected = render_text(run_answers(load_tree(PINDUODUO), PARCEL), "zh", datetime.fromisoformat(NIGHT))
-    assert copied == expected
+    return copied
 
 
 def test_download_saves_the_markdown_the_terminal_saves(fresh: Browser, pinduoduo_page: Path, tmp_path: Path) -> None:
-    fresh.open(pinduoduo_page, lang="en", now=NIGHT)
-    fresh.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    fresh.walk([PARCEL])
-    fresh.drain()
-    click(fresh, "download")
-    target = tmp_path / "pdd-plan-hotline-95187-20260303-2230.md"
-    for _ in range(50):
-        if target.exists():
-            break
-        time.sleep(0.1)
-    expected = render_markdown(run_answers(load_tree(PINDUODUO), PARCEL), "en", datetime.fromisoformat(NIGHT))
-    assert target.read_text(encoding="utf-8") == expected
-    assert fresh.requests() == []  # a download of the page's own text: no request
+    """What `run --save --now` writes for a reader in the browser's zone (New York's): worded for later."""
+    with fresh.zone("America/New_York"):
+        fresh.open(pinduoduo_page, lang="en", now=NIGHT)
+        fresh.driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+        )
+        fresh.walk([PARCEL])
+        fresh.drain()
+        click(fresh, "download")
+        target = tmp_path / "pdd-plan-hotline-95187-20260303-2230.md"
+        for _ in range(50):
+            if target.exists():
+                break
+            time.sleep(0.1)
+        assert fresh.requests() == []  # a download of the page's own text: no request
+    now = datetime.fromisoformat(NIGHT).astimezone(ZoneInfo("America/New_York"))
+    saved = target.read_text(encoding="utf-8")
+    assert saved == render_markdown(run_answers(load_tree(PINDUODUO), PARCEL), "en", now)
+    assert "when saved" in saved and "(Your time: it was 09:30; they start on 3 March at 20:00.)" in saved
 
 
 def test_the_diagram_highlights_the_path_answered_so_far(fresh: Browser, pinduoduo_page: Path) -> None:

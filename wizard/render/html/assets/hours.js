@@ -3,6 +3,8 @@
 // Times are kept as "wall" milliseconds: the schedule's local date and time read as if it were
 // UTC, so that adding days and minutes is wall-clock arithmetic, as Python's aware datetimes do
 // within one zone, and a difference of two of them is what Python's subtraction gives.
+// The reader's own zone is the browser's: when its clock differs from the schedule's, the advice
+// also gives the times on it, as `describe(..., yours=...)` does for the terminal's reader.
 
 // The words of `describe` and `format_moment`, in one place: keep them the same as hours.py's.
 const HOURS_WORDS = {
@@ -10,13 +12,22 @@ const HOURS_WORDS = {
     zone: { 'Asia/Shanghai': '北京时间' },
     always: '全天',
     daily: (opens, closes) => `每天 ${opens}–${closes}`,
-    open: (a) =>
-      `现在在人工服务时段内：${a.channel}（${a.zone}${a.hours}，这段时间更可能接通人工）。` +
-      `现在是${a.zone} ${a.now}，离结束还有 ${a.left}。`,
     openAlways: (a) => `人工服务时段：${a.channel}（${a.hours}）。`,
-    closed: (a) =>
-      `现在不在人工服务时段：${a.channel}（${a.zone}${a.hours}）。现在是${a.zone} ${a.now}，${a.day} ${a.opens} 开始，` +
-      `还有 ${a.wait}；这段时间以外，接通人工的可能性较小。`,
+    state: {
+      now: ['现在不在人工服务时段', '现在在人工服务时段内'],
+      saved: ['保存时不在人工服务时段', '保存时在人工服务时段内'],
+    },
+    clockOpen: (a) => `现在是${a.zone} ${a.now}，离结束还有 ${a.left}。`,
+    clockClosed: (a) => `现在是${a.zone} ${a.now}，${a.day} ${a.at} 开始，还有 ${a.left}；`,
+    savedOpen: (a) => `当时是${a.zone} ${a.today} ${a.now}，${a.at} 结束。`,
+    savedClosed: (a) => `当时是${a.zone} ${a.today} ${a.now}，${a.day} ${a.at} 开始；`,
+    line: (a) =>
+      `${a.state}：${a.channel}（${a.zone}${a.hours}${a.open ? '，这段时间更可能接通人工' : ''}）。${a.clock}` +
+      `${a.open ? '' : '这段时间以外，接通人工的可能性较小。'}`,
+    // The reader's own clock, when it is not the schedule's (hours._yours).
+    yours: (a) =>
+      `（按你的当地时间：${a.saved ? '当时' : '现在'} ${a.now}，` +
+      `${a.dated ? `${a.date} ` : ''}${a.then} ${a.open ? '结束' : '开始'}。）`,
     busy: (a) => `正值高峰期（${a.name}，到 ${a.until}）：排队可能比平时久得多。联系前先把要点写好。`,
     today: '今天',
     tomorrow: '明天',
@@ -29,13 +40,22 @@ const HOURS_WORDS = {
     zone: { 'Asia/Shanghai': 'Beijing time' },
     always: 'around the clock',
     daily: (opens, closes) => `${opens}–${closes} daily`,
-    open: (a) =>
-      `Within service hours now: ${a.channel} (${a.hours}, ${a.zone}, when a person is more likely to answer). ` +
-      `It is ${a.now} there; the hours end in ${a.left}.`,
     openAlways: (a) => `Service hours: ${a.channel} (${a.hours}).`,
-    closed: (a) =>
-      `Outside service hours now: ${a.channel} (${a.hours}, ${a.zone}). It is ${a.now} there; the hours start ` +
-      `${a.day} at ${a.opens}, in ${a.wait}. Outside them a person is less likely to answer.`,
+    state: {
+      now: ['Outside service hours now', 'Within service hours now'],
+      saved: ['Outside service hours when saved', 'Within service hours when saved'],
+    },
+    clockOpen: (a) => `It is ${a.now} there; the hours end in ${a.left}.`,
+    clockClosed: (a) => `It is ${a.now} there; the hours start ${a.day} at ${a.at}, in ${a.left}.`,
+    savedOpen: (a) => `It was ${a.now} on ${a.today} there; the hours end at ${a.at}.`,
+    savedClosed: (a) => `It was ${a.now} on ${a.today} there; the hours start on ${a.day} at ${a.at}.`,
+    line: (a) =>
+      `${a.state}: ${a.channel} (${a.hours}, ${a.zone}${a.open ? ', when a person is more likely to answer' : ''}). ` +
+      `${a.clock}${a.open ? '' : ' Outside them a person is less likely to answer.'}`,
+    // The reader's own clock, when it is not the schedule's (hours._yours).
+    yours: (a) =>
+      ` (Your time: ${a.saved ? 'it was' : 'it is'} ${a.now}; they ${a.open ? 'end' : 'start'} ` +
+      `${a.dated ? `on ${a.date} at` : 'at'} ${a.then}.)`,
     busy: (a) =>
       `Busy period (${a.name}, until ${a.until}): queues may be much longer than usual. ` +
       'Write your points down before you get in touch.',
@@ -134,7 +154,7 @@ function availability(schedule, epoch) {
   const midnight = dateWall(parts.year, parts.month, parts.day);
   const at = (dayOffset, minutes) => midnight + dayOffset * DAY_MS + minutes * MINUTE;
   const found = busyPeriod(schedule, midnight);
-  const result = { schedule, now: local, open: false, closesAt: null, opensAt: null, busy: null, busyUntil: null };
+  const result = { schedule, epoch, now: local, open: false, closesAt: null, opensAt: null, busy: null, busyUntil: null };
   if (found) Object.assign(result, { busy: found.period, busyUntil: found.last });
   if (opens % DAY_MINUTES === closes % DAY_MINUTES) return Object.assign(result, { open: true });
   if (opens < closes) {
@@ -184,8 +204,41 @@ function dayWords(when, now, lang) {
   return dateWords(when, lang);
 }
 
-/** The advice in words: a line on the hours, the schedule's easier-times hint, a busy-period line (hours.describe). */
-function describeHours(found, lang) {
+/** The epoch of a wall time in `zone`, as Python reads an aware time with fold=0: an ambiguous time is
+ * the first of the two, and one in a gap takes the offset from before the change. */
+function wallEpoch(wall, zone) {
+  const before = wall - (wallTime(wall - DAY_MS, zone) - (wall - DAY_MS));
+  const after = wall - (wallTime(wall + DAY_MS, zone) - (wall + DAY_MS));
+  const fits = [before, after].filter((epoch) => wallTime(epoch, zone) === wall);
+  return fits.length ? Math.min(...fits) : before;
+}
+
+/** The reader's time zone: the browser's own, or null when it does not say. */
+function readerZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+}
+
+/** The same moments on the reader's clock (zone `yours`) when it is not the schedule's, else '' (hours._yours). */
+function yoursWords(found, change, yours, lang, saved) {
+  if (yours == null) return '';
+  const now = wallTime(found.epoch, yours);
+  if (now - found.epoch === found.now - found.epoch) return ''; // the same offset at this moment
+  const then = wallTime(wallEpoch(change, found.schedule.timezone), yours);
+  const day = (wall) => dateWall(wallParts(wall).year, wallParts(wall).month, wallParts(wall).day);
+  return hoursWords(lang).yours({
+    saved,
+    open: found.open,
+    now: clock(now),
+    then: clock(then),
+    date: dateWords(then, lang),
+    dated: saved || day(now) !== day(then),
+  });
+}
+
+/** The advice in words: a line on the hours, the schedule's easier-times hint, a busy-period line (hours.describe).
+ * `yours` is the reader's time zone (the times are also given on its clock when it differs from the
+ * schedule's); `saved` words it for a file read later: dates and clock times, never "today" or "in 10 h". */
+function describeHours(found, lang, { yours = null, saved = false } = {}) {
   const w = hoursWords(lang);
   const schedule = found.schedule;
   const always = schedule.opens_minutes % DAY_MINUTES === schedule.closes_minutes % DAY_MINUTES;
@@ -194,26 +247,25 @@ function describeHours(found, lang) {
     zone: Object.prototype.hasOwnProperty.call(w.zone, schedule.timezone) ? w.zone[schedule.timezone] : schedule.timezone,
     now: clock(found.now),
     hours: always ? w.always : w.daily(schedule.opens, schedule.closes),
+    open: found.open,
   };
-  let line;
-  if (found.open && found.closesAt !== null) {
-    line = w.open({ ...a, left: durationWords(found.closesAt - found.now, lang) });
-  } else if (found.open) {
-    line = w.openAlways(a);
-  } else {
-    line = w.closed({
-      ...a,
-      day: dayWords(found.opensAt, found.now, lang),
-      wait: durationWords(found.opensAt - found.now, lang),
-      opens: clock(found.opensAt),
-    });
-  }
-  const lines = [line];
-  if (schedule.easier) lines.push(localized(schedule.easier, lang));
+  const change = found.open ? found.closesAt : found.opensAt;
+  const hints = [];
+  if (schedule.easier) hints.push(localized(schedule.easier, lang));
   if (found.busy !== null && found.busyUntil !== null) {
-    lines.push(w.busy({ name: localized(found.busy.name, lang), until: dateWords(found.busyUntil, lang) }));
+    hints.push(w.busy({ name: localized(found.busy.name, lang), until: dateWords(found.busyUntil, lang) }));
   }
-  return lines;
+  if (change === null) return [w.openAlways(a), ...hints];
+  a.at = clock(change);
+  if (saved) {
+    Object.assign(a, { day: dateWords(change, lang), today: dateWords(found.now, lang) });
+    a.clock = found.open ? w.savedOpen(a) : w.savedClosed(a);
+  } else {
+    Object.assign(a, { day: dayWords(change, found.now, lang), left: durationWords(change - found.now, lang) });
+    a.clock = found.open ? w.clockOpen(a) : w.clockClosed(a);
+  }
+  a.state = w.state[saved ? 'saved' : 'now'][found.open ? 1 : 0];
+  return [w.line(a) + yoursWords(found, change, yours, lang, saved), ...hints];
 }
 
 /** A moment for a saved plan: "2026-11-12 10:30 (Asia/Shanghai, UTC+08:00)" (hours.format_moment). */

@@ -567,9 +567,9 @@ function scripted(answers) {
 window.pddWizard = Object.freeze({
   markdown: (answers, lang, epoch) => renderMarkdown(scripted(answers), lang, epoch, DATA),
   text: (answers, lang, epoch) => renderText(scripted(answers), lang, epoch),
-  now: (lang, outcomeId, epoch) => {
+  now: (lang, outcomeId, epoch, saved = false) => {
     const found = forOutcome(TREE, TREE.node(outcomeId), epoch);
-    return found === null ? null : describeHours(found, lang);
+    return found === null ? null : describeHours(found, lang, { yours: readerZone(), saved });
   },
 });
 

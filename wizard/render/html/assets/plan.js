@@ -77,10 +77,10 @@ function answerLabels(tree, questionId, answer, lang) {
   return visible(labels.join(word('comma', lang)));
 }
 
-/** The "right now" lines at `epoch`, through `visible` (plan.availability_lines). */
-function availabilityLines(session, lang, epoch) {
+/** The "right now" lines at `epoch`, for a reader in zone `yours`, through `visible` (plan.availability_lines). */
+function availabilityLines(session, lang, epoch, yours = readerZone()) {
   const found = forOutcome(session.tree, session.node, epoch);
-  return found === null ? [] : describeHours(found, lang).map(visible);
+  return found === null ? [] : describeHours(found, lang, { yours }).map(visible);
 }
 
 /** The next rung's node, looked up by the shown id as the Python looks it up. */
@@ -89,7 +89,7 @@ function following(session, content) {
 }
 
 /** A finished walk as plain text, lines whole: what `pdd-wizard run` prints to a pipe (plan.render_text). */
-function renderText(session, lang, epoch) {
+function renderText(session, lang, epoch, yours = readerZone()) {
   const content = displayContent(session, lang);
   const lines = [];
   const put = (text, first = '', rest = null) => {
@@ -119,7 +119,7 @@ function renderText(session, lang, epoch) {
   };
   section('how', content.how, true);
   section('hours', content.hours);
-  const advice = availabilityLines(session, lang, epoch);
+  const advice = availabilityLines(session, lang, epoch, yours);
   if (advice.length) {
     lines.push('', heading('now'));
     for (const line of advice) put(line, '  ');
@@ -188,8 +188,9 @@ function mdLabel(name, value, lang) {
 
 const mdCell = (text) => mdEscape(pySplit(text).join(' '));
 
-/** A finished walk as the Markdown document `pdd-wizard run --save` writes (markdown.render_markdown). */
-function renderMarkdown(session, lang, epoch, data) {
+/** A finished walk as the Markdown document `pdd-wizard run --save` writes (markdown.render_markdown),
+ * its advice worded for a file read later, with the times also on the clock of the reader's zone `yours`. */
+function renderMarkdown(session, lang, epoch, data, yours = readerZone()) {
   const tree = session.tree;
   const content = displayContent(session, lang);
   const out = [`# ${mdHeading(content.title)}`, '', mdEscape(content.summary), ''];
@@ -199,7 +200,7 @@ function renderMarkdown(session, lang, epoch, data) {
   const found = forOutcome(tree, session.node, epoch);
   if (found !== null) {
     section('now');
-    out.push(...describeHours(found, lang).map((line) => mdItem('- ', line)), '');
+    out.push(...describeHours(found, lang, { yours, saved: true }).map((line) => mdItem('- ', line)), '');
   }
   if (content.how.length) {
     section('how');
