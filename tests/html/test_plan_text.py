@@ -9,6 +9,7 @@ take each branch of the "right now" advice, in both languages, and on a hostile 
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 
 from tests.html.browser import Browser
 from tests.html.conftest import PINDUODUO, export_page
-from tests.html.hostile import STRANGE_ID, write_hostile
+from tests.html.hostile import STRANGE_ID, hostile_tree, write_hostile
 from tests.utils import run_cli
 from wizard.core.engine import run_answers
 from wizard.core.model import Tree
@@ -128,3 +129,37 @@ def test_the_right_now_lines_follow_the_schedule_whatever_the_browsers_zone(
                     expected = describe(found, lang, yours=ZoneInfo(zone), saved=saved)
                     assert got == expected, (zone, when, lang, saved)
                     assert ("Your time" in got[0] or "你的当地时间" in got[0]) is (zone != "Asia/Singapore")
+
+
+#: Moments at the edges of New York's summer time, for a schedule kept there that opens at 02:30 and
+#: closes at 01:30: opening at 02:30 on 8 March 2026, a time the clocks skip, and closing at 01:30
+#: on 1 November, which comes twice (the first is meant, as Python reads it).
+DST_MOMENTS = ("2026-03-08T01:45:00-05:00", "2026-03-07T23:00:00-05:00", "2026-11-01T01:00:00-04:00")
+
+
+def test_the_readers_clock_is_right_across_a_summer_time_change(browser: Browser, tmp_path: Path) -> None:
+    from wizard.core.hours import describe, for_outcome
+
+    raw = hostile_tree()
+    raw["schedules"]["desk"].update(timezone="America/New_York", opens="02:30", closes="01:30")  # type: ignore[index]
+    tree_file = tmp_path / "dst.json"
+    tree_file.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    tree = load_tree(tree_file)
+    page = export_page(tree_file, tmp_path / "dst.html")
+    for zone in ("Asia/Shanghai", "Europe/London"):
+        with browser.zone(zone):
+            browser.open(page)
+            for when in DST_MOMENTS:
+                found = for_outcome(tree, tree.nodes[STRANGE_ID], datetime.fromisoformat(when))  # type: ignore[arg-type]
+                assert found is not None
+                for lang, saved in itertools.product(("zh", "en"), (False, True)):
+                    got = browser.run(
+                        "return window.pddWizard.now(arguments[0], arguments[1], Date.parse(arguments[2]),"
+                        " arguments[3])",
+                        lang,
+                        STRANGE_ID,
+                        when,
+                        saved,
+                    )
+                    assert got == describe(found, lang, yours=ZoneInfo(zone), saved=saved), (zone, when, lang, saved)
+            assert browser.console() == []
