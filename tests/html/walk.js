@@ -1,6 +1,6 @@
 // Walk the open page once per answers mapping, by clicking its own controls as a person would:
 // the options (radio buttons and check boxes), Continue, then "See the plan", then "Start again"
-// for the next walk. arguments[0]: [{question id: option id or [ids]}]; arguments[1], the mode: 'strict'
+// (or Back to the first question, after a walk stopped on one) for the next walk. arguments[0]: [{question id: option id or [ids]}]; arguments[1], the mode: 'strict'
 // (an answer missing or not offered stops the walk), 'defaults' (a question without an answer keeps what
 // the page picked beforehand, its default) or 'fallback' (an answer not offered or missing becomes the
 // first option offered, or what is offered of the ids).
@@ -12,6 +12,10 @@ const byId = (id) => document.getElementById(id);
 for (const answers of walks) {
   const restart = byId('restart');
   if (restart) restart.click();
+  // A walk stopped on a question (nothing offered there) has no Start again: Back to the first one.
+  for (let turn = 0; turn < 500 && !restart && document.querySelector('form.question') && byId('back'); turn += 1) {
+    byId('back').click();
+  }
   const asked = [];
   const took = {}; // what was clicked, by question
   let error = null;
@@ -49,7 +53,12 @@ for (const answers of walks) {
     took[question] = single ? [...wanted][0] : [...wanted];
     byId('continue').click();
     const stuck = document.querySelector('form.question .error[role="alert"]');
-    if (stuck && !byId('missing')) error = stuck.textContent;
+    if (stuck && !byId('missing')) {
+      error = stuck.textContent;
+      // The error is on the question shown next, the one with nothing offered: it was asked too.
+      const at = stuck.closest('form.question').dataset.question;
+      if (at !== question) asked.push(at);
+    }
   }
   const plan = byId('plan');
   if (plan === null) {
