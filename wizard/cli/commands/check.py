@@ -279,9 +279,6 @@ def _render_json(results: list[Report | Unreadable]) -> str:
     return json_document(document)
 
 
-
-
-
 def _render_github(results: list[Report | Unreadable]) -> str:
     """GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, then the summary."""
     from wizard.render.github import annotation
