@@ -704,3 +704,38 @@ def test_a_glue_space_printed_at_the_top_level_holds_and_shows_as_a_space() -> N
         console = Console(file=io.StringIO(), width=10, markup=False, emoji=False, highlight=False)
         console.print(prose(lang, f"abc rung{GLUE}12"))
         assert console.file.getvalue() == "abc\nrung 12\n", lang  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("width", "lang", "question", "answer", "expected"),
+    [
+        # The example: "东西" went back to column 0.
+        (40, "zh", "role", "consumer", ["✔ 你是买家还是商家？ 买家：在拼多多买了", "                     东西"]),
+        (
+            36,
+            "en",
+            "problem",
+            "after_sales",
+            ["✔ What is the problem? A return,", " " * 23 + "exchange or", " " * 23 + "refund"],
+        ),
+        # Too little room beside the question: it wraps under itself, and the answer follows under it.
+        (
+            30,
+            "en",
+            "role",
+            "consumer",
+            ["✔ Are you a shopper or a", "  merchant?", "  A shopper who bought", "  something on Pinduoduo"],
+        ),
+        (60, "zh", "role", "consumer", ["✔ 你是买家还是商家？ 买家：在拼多多买了东西"]),
+    ],
+)
+def test_a_wrapped_answer_hangs_under_its_start(
+    width: int, lang: str, question: str, answer: str, expected: list[str]
+) -> None:
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, markup=False, emoji=False, highlight=False)
+    echo_answer(console, load_tree(PINDUODUO), question, answer, lang)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == expected
+    assert all(cell_len(line) <= width for line in lines)
