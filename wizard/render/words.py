@@ -47,8 +47,14 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "（↑↓ 或数字键选，回车确定，← 上一步）",
         "en": "(↑↓ or number keys, Enter to choose, ← back)",
     },
-    "checkbox_keys": {"zh": "（空格勾选，回车确定）", "en": "(Space to tick, Enter when done)"},
-    "checkbox_keys_back": {"zh": "（空格勾选，回车确定，← 上一步）", "en": "(Space to tick, Enter when done, ← back)"},
+    "checkbox_keys": {
+        "zh": "（空格或数字键勾选，a 全选，回车确定）",
+        "en": "(Space or 1–9 ticks, a all, Enter when done)",
+    },
+    "checkbox_keys_back": {
+        "zh": "（空格或数字键勾选，a 全选，回车确定，← 上一步）",
+        "en": "(Space or 1–9 ticks, a all, Enter when done, ← back)",
+    },
     "save": {"zh": "把这个方案存成 Markdown 文件吗？", "en": "Save this plan as a Markdown file?"},
     "save_keys": {"zh": "（y/N，← 回去改答案）", "en": "(y/N, ← to change an answer)"},
     "file": {"zh": "文件名：", "en": "File name:"},
@@ -85,6 +91,24 @@ WORDS: dict[str, dict[str, str]] = {
     "ladder": {"zh": "第一个还没试过的办法", "en": "first step not yet tried"},
     "rung": {"zh": "第 {n} 级", "en": "level {n}"},
     "see_above": {"zh": "见上文 '{id}'", "en": "see '{id}' above"},
+    # Check your answers, saving them, the keys of a tick-box and the file name (issue 17).
+    "review": {"zh": "核对你的回答：选一项可以修改", "en": "Check your answers: pick one to change it"},
+    "review_plan": {"zh": "回答无误，查看方案", "en": "These are right: show the plan"},
+    "review_again": {"zh": "重新开始", "en": "Start again"},
+    "dropped": {
+        "zh": "这些问题已不在你的路径上，回答已去掉：{questions}",
+        "en": "No longer on your path, so dropped: {questions}",
+    },
+    "stale": {"zh": "↑ 以上内容已不再适用，以下为准", "en": "↑ what is above no longer holds; see below"},
+    "file_keys": {"zh": "（回车保存，清空后回车不保存）", "en": "(Enter to save; clear it not to save)"},
+    "answers_saved_to": {"zh": "回答已保存：", "en": "Answers saved: "},
+    "answers_not_saved": {"zh": "回答没有保存。", "en": "Answers not saved."},
+    "answers_comment": {
+        "zh": "pdd-wizard 保存的回答。再走一遍同样的路径：\n{command}",
+        "en": "Answers saved by pdd-wizard. To walk this path again:\n{command}",
+    },
+    "answers_file": {"zh": "回答文件", "en": "Answers file"},
+    "replay": {"zh": "用 {command} 可以再走一遍这条路径", "en": "{command} walks this path again"},
 }
 
 
