@@ -109,6 +109,30 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "answers_file": {"zh": "回答文件", "en": "Answers file"},
     "replay": {"zh": "用 {command} 可以再走一遍这条路径", "en": "{command} walks this path again"},
+    # The plain mode (--plain, TERM=dumb, ACCESSIBLE=1): numbered choices answered by typing.
+    "plain_hint": {
+        "zh": "输入选项前的数字，再按回车；0 返回上一步。",
+        "en": "Type the number of an answer, then Enter; 0 goes back.",
+    },
+    "plain_colon": {"zh": "：", "en": ": "},
+    "plain_back": {"zh": "上一步", "en": "Back"},
+    "plain_pick": {"zh": "输入数字后回车", "en": "Type a number, then Enter"},
+    "plain_keep": {"zh": "（直接回车选 {n}）", "en": " (Enter alone: {n})"},
+    "plain_ticks": {
+        "zh": "输入要勾选的数字，用空格或逗号隔开，再按回车",
+        "en": "Type the numbers to tick, with spaces or commas between, then Enter",
+    },
+    "plain_keep_ticks": {"zh": "（直接回车保留 {n}；输入 - 表示都不选）", "en": " (Enter alone keeps {n}; - for none)"},
+    "plain_keep_none": {"zh": "（直接回车表示都不选）", "en": " (Enter alone: none)"},
+    "plain_ticked": {"zh": "（已勾选）", "en": " (ticked)"},
+    "plain_bad_number": {"zh": "请输入 {low} 到 {high} 之间的数字。", "en": "Type a number from {low} to {high}."},
+    "plain_yes_no": {"zh": "（输入 y 或 n，再按回车）", "en": "(type y or n, then Enter)"},
+    "plain_yes_no_back": {
+        "zh": "（输入 y 或 n，再按回车；0 回去改答案）",
+        "en": "(type y or n, then Enter; 0 to change an answer)",
+    },
+    "plain_file": {"zh": "（直接回车用 {name}；输入 - 不保存）", "en": "(Enter alone: {name}; - not to save)"},
+    "plain_answer": {"zh": "你的回答：{a}", "en": "Your answer: {a}"},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 from wizard.cli.commands import add_answer_options, add_lang_option, add_now_option, add_tree_option
 from wizard.core.errors import ExitStatus, UsageError
@@ -17,20 +18,23 @@ DESCRIPTION = """\
 Walk a tree to an outcome. In a terminal with no answers given, asks the questions
 (arrow keys or number keys, Enter to choose, Space or a number to tick, ← or Backspace to
 go back, Ctrl-C to quit), lets you check and change your answers, and offers to save the
-plan as Markdown at the end.
+plan as Markdown at the end. --plain (or TERM=dumb, or ACCESSIBLE=1) asks in plain text
+instead: numbered choices, answered by typing the number; it reads a pipe too.
 With --answers and/or --answer, runs the scripted path and never prompts.
 
 examples:
   pdd-wizard
   pdd-wizard run --lang en --now 2026-11-12T22:30+08:00
   pdd-wizard run --save-answers answers.yaml
+  pdd-wizard run --plain --lang en
   pdd-wizard run --answer role=consumer --answer problem=logistics --answer tried=courier
   pdd-wizard run --answers answers.yaml --format json --save plan.md"""
 
 NOT_A_TERMINAL = (
     "standard input is not a terminal, so there is nobody to ask; give the answers instead, "
     "for example: pdd-wizard run --answers answers.yaml (or --answer QUESTION=OPTION ...), "
-    "with --defaults for the questions you leave out"
+    "with --defaults for the questions you leave out, or pass --plain to answer numbered questions "
+    "a line at a time from standard input"
 )
 
 OUTPUT_NOT_A_TERMINAL = (
@@ -64,6 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "replaced with --force, or, asked, when you say yes); the saved plan names it",
     )
     parser.add_argument("--force", action="store_true", help="with --save or --save-answers: replace an existing file")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask in plain text: numbered choices answered by typing the number, no cursor movement, boxes or "
+        "colour; reads standard input a line at a time, a pipe too (TERM=dumb and ACCESSIBLE=1 ask so too)",
+    )
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
@@ -74,12 +84,12 @@ def main(args: argparse.Namespace, env: Environment) -> int:
         env.now = parse_now(args.now)
     scripted = bool(args.answers or args.answer or args.defaults)
     if not scripted:
-        if not env.stdin_isatty:
+        if not env.stdin_isatty and not args.plain:  # --plain reads a pipe; TERM=dumb alone does not
             raise UsageError(NOT_A_TERMINAL)
         if args.format == "json":
             raise UsageError("--format json needs a scripted run: give --answers or --answer")
         _check_save_target(args, interactive=True)
-        if not env.stdout_isatty:
+        if not env.stdout_isatty and not args.plain:
             raise UsageError(OUTPUT_NOT_A_TERMINAL)
         return _interactive(args, env)
     _check_save_target(args, interactive=False)
@@ -182,14 +192,25 @@ def _same_file(one: str, other: str) -> bool:
 
 
 def _interactive(args: argparse.Namespace, env: Environment) -> int:
-    """Ask the tree's questions in the terminal, draw the plan, offer to save it."""
+    """Ask the tree's questions (in the terminal, or as plain text), draw the plan, offer to save it."""
     from wizard.rules import load_tree
     from wizard.tui.interactive import AnswersOut, run_wizard
+    from wizard.tui.plain import wants_plain
 
     tree = load_tree(args.tree)
     lang = env.language(args.lang, tree.languages, tree.id)
     answers_out = None
     if args.save_answers:
         answers_out = AnswersOut(args.save_answers, replay_command(args, lang), _inputs(args), force=args.force)
-    run_wizard(tree, lang, env, save=args.save, force=args.force, answers_out=answers_out)
+    kwargs: dict[str, Any] = {}
+    if wants_plain(env.environ, args.plain):
+        from wizard.render.text import output_width
+        from wizard.tui.plain import PlainPrompter, PlainScreen
+
+        if env.stdin is None:
+            raise UsageError("--plain: standard input is closed; there is nobody to ask")
+        width = output_width(env)
+        kwargs["screen"] = PlainScreen(env.stdout, lang, width)
+        kwargs["prompter"] = PlainPrompter(lang, env.stdin, env.stdout, width, echoes=env.stdin_isatty)
+    run_wizard(tree, lang, env, save=args.save, force=args.force, answers_out=answers_out, **kwargs)
     return int(ExitStatus.OK)
