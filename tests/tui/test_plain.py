@@ -121,3 +121,23 @@ def test_plain_mode_still_refuses_json_output() -> None:
     result = run_cli("run", "--tree", str(HOTLINE), "--plain", "--format", "json")
     assert result.status == 2
     assert "--format json needs a scripted run" in result.stderr
+
+
+def test_the_readme_example_of_a_pipe_runs(tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.utils import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`(printf '[^`]*' \| pdd-wizard run --plain[^`]*)`", readme)
+    assert command, "the README's plain-mode example"
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        command.group(1), shell=True, capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Your answer: A merchant who sells on Pinduoduo" in result.stdout
+    assert "Save this plan as a Markdown file?" in result.stdout
+    assert list(os.listdir(str(tmp_path))) == []  # "n": nothing saved
