@@ -241,8 +241,9 @@ def hostile_run(tree: Tree, keys: str, lang: str, width: int, colour: bool) -> t
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_interactive_wizard_holds_no_control_characters(hostile: Tree, lang: str, colour: bool) -> None:
-    # A shopper, a parcel, nothing tried: the outcome with every field; then "n" to saving.
-    session, out, prompts = hostile_run(hostile, "\r\r\rn", lang, 60, colour)
+    # A shopper, a parcel, nothing tried: the outcome with every field; "check your answers" (its
+    # list of the hostile questions and answers included); then "n" to saving.
+    session, out, prompts = hostile_run(hostile, "\r\r\r\rn", lang, 60, colour)
     assert session.outcome.id == "call_courier"
     assert unsafe(out) == []
     assert unsafe_in_prompts(prompts) == []
@@ -286,7 +287,7 @@ def test_a_saved_file_name_from_a_hostile_outcome_id_holds_no_control_character(
     path = tmp_path / "tree.yaml"
     path.write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    _, out, prompts = hostile_run(load_tree(path), "2\ry\r", "en", 100, False)
+    _, out, prompts = hostile_run(load_tree(path), "2\r\ry\r", "en", 100, False)  # \r: check your answers
     assert unsafe(out) == [] and unsafe_in_prompts(prompts) == []
     assert "Saved: pdd-plan-seller\\x1b[2Jhelp-20261112-2230.md" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pdd-plan-seller\\x1b[2Jhelp-20261112-2230.md", "tree.yaml"]

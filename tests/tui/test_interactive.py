@@ -29,7 +29,7 @@ from wizard.render.words import word
 from wizard.source.environment import Environment
 from wizard.source.load import load_tree
 from wizard.tui.draw import breadcrumb, echo_answer, make_console, questions_left
-from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard
+from wizard.tui.interactive import BACK, AnswersOut, Prompter, fits_on_the_prompt_line, run_wizard
 
 HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
@@ -37,6 +37,7 @@ PINDUODUO = ROOT / "trees" / "pinduoduo.yaml"
 ENTER, DOWN, LEFT, SPACE, BACKSPACE = "\r", "\x1b[B", "\x1b[D", " ", "\x7f"
 CTRL_C, CTRL_D, CTRL_U = "\x03", "\x04", "\x15"
 NO = "n"  # to "save this plan?"
+OK = ENTER  # to "check your answers": these are right, show the plan
 
 #: 22:30 on 12 November in Beijing: the hotline is closed, and it is the busy fortnight after 11.11.
 NIGHT = datetime.fromisoformat("2026-11-12T22:30+08:00")
@@ -66,6 +67,7 @@ def wizard(
     width: int = 100,
     save: str | None = None,
     force: bool = False,
+    answers_out: AnswersOut | None = None,
 ) -> Run:
     """Run the wizard on `tree`, typing `keys`; the prompts render as plain text so tests can read them."""
     out, prompts = io.StringIO(), io.StringIO()
@@ -74,8 +76,9 @@ def wizard(
         pipe.send_text("".join(keys))
         pipe.close()
         prompter = Prompter(lang, pipe, PlainTextOutput(prompts))
+        console = make_console(env, width=width)
         session = run_wizard(
-            tree, lang, env, save=save, force=force, console=make_console(env, width=width), prompter=prompter
+            tree, lang, env, save=save, force=force, answers_out=answers_out, console=console, prompter=prompter
         )
     return Run(session, out.getvalue(), prompts.getvalue())
 
@@ -83,14 +86,14 @@ def wizard(
 # --- A whole run to each outcome ---------------------------------------------------------------
 
 PATHS = {
-    # outcome: keys (1-9 pick a choice of a select, then Enter; Space ticks the pointed box)
-    "seller_help": ("2", ENTER),
-    "odd_outcome": ("3", ENTER),
-    "scam_alert": (ENTER, "3", ENTER),
-    "call_courier": (ENTER, ENTER, ENTER),
-    "use_chat": (ENTER, ENTER, SPACE, ENTER),
-    "call_hotline": (ENTER, "2", ENTER, SPACE, ENTER),
-    "complain": (ENTER, "2", ENTER, SPACE, DOWN, SPACE, ENTER),
+    # outcome: keys (1-9 pick a choice of a select, then Enter; Space ticks the pointed box), then OK
+    "seller_help": ("2", ENTER, OK),
+    "odd_outcome": ("3", ENTER, OK),
+    "scam_alert": (ENTER, "3", ENTER, OK),
+    "call_courier": (ENTER, ENTER, ENTER, OK),
+    "use_chat": (ENTER, ENTER, SPACE, ENTER, OK),
+    "call_hotline": (ENTER, "2", ENTER, SPACE, ENTER, OK),
+    "complain": (ENTER, "2", ENTER, SPACE, DOWN, SPACE, ENTER, OK),
 }
 
 
@@ -149,7 +152,10 @@ def test_a_select_shows_numbered_choices_back_and_key_instructions(
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "(Space to tick, Enter when done, ← back)"), ("zh", "（空格勾选，回车确定，← 上一步）")],
+    [
+        ("en", "(Space or 1–9 ticks, a all, Enter when done, ← back)"),
+        ("zh", "（空格或数字键勾选，a 全选，回车确定，← 上一步）"),
+    ],
 )
 def test_a_checkbox_shows_key_instructions_and_ticks_what_was_checked(tree: Tree, lang: str, expected: str) -> None:
     tried = tree.question("tried")
@@ -181,7 +187,7 @@ def test_the_whole_run_speaks_chinese(tree: Tree) -> None:
 
 def test_the_first_question_offers_no_back(tree: Tree) -> None:
     # ← at the first question does nothing; the run goes on as if it was not pressed.
-    run = wizard(tree, LEFT, BACKSPACE, "2", ENTER, NO)
+    run = wizard(tree, LEFT, BACKSPACE, "2", ENTER, OK, NO)
     assert run.session.outcome.id == "seller_help"
     first_prompt = run.prompts.split("Are you a shopper or a merchant?")[1].split("?")[0]
     assert "← Back" not in first_prompt
@@ -333,7 +339,7 @@ def test_the_instruction_goes_on_a_line_of_its_own_when_the_prompt_would_fill_th
     ],
 )
 def test_back_from_a_select(tree: Tree, back: str) -> None:
-    run = wizard(tree, ENTER, back, "2", ENTER, NO)
+    run = wizard(tree, ENTER, back, "2", ENTER, OK, NO)
     assert run.session.outcome.id == "seller_help"
     assert run.session.answers == {"role": "seller"}
     assert run.out.count("Step 1 of about 3") == 2
@@ -394,23 +400,25 @@ def test_going_back_from_the_plan_erases_it_and_redraws_the_last_question() -> N
     # A suspicious call leads straight to the scam plan; ← at "Save?" goes back to "problem".
     tree = load_tree(HOTLINE)
     arrived = screen(terminal_run(tree, ENTER))  # "problem" as first drawn
-    assert screen(terminal_run(tree, ENTER, "3", ENTER, LEFT)) == arrived
-    assert screen(terminal_run(tree, ENTER, "3", ENTER, LEFT, LEFT)) == screen(terminal_run(tree))
+    # ← at "Save?" goes back to "check your answers", ← there to the last question.
+    assert screen(terminal_run(tree, ENTER, "3", ENTER, OK, LEFT, LEFT)) == arrived
+    assert screen(terminal_run(tree, ENTER, "3", ENTER, OK, LEFT, LEFT, LEFT)) == screen(terminal_run(tree))
 
 
 @pytest.mark.parametrize("back", [LEFT, BACKSPACE])
 def test_back_from_a_checkbox_keeps_the_earlier_answer_selected(tree: Tree, back: str) -> None:
     # At "tried", tick a box, then go back: "problem" comes back with "A faulty item" under the pointer,
     # so Enter keeps it; the box ticked but not confirmed is not remembered.
-    run = wizard(tree, ENTER, "2", ENTER, SPACE, back, ENTER, ENTER, NO)
+    run = wizard(tree, ENTER, "2", ENTER, SPACE, back, ENTER, ENTER, OK, NO)
     assert run.session.answers == {"role": "buyer", "problem": "quality", "tried": frozenset()}
     assert run.session.outcome.id == "use_chat"
     assert run.out.count("Step 3 of about 3") == 2
 
 
 def test_back_from_the_plan_to_the_checkbox_with_its_boxes_ticked(tree: Tree) -> None:
-    # ← at "save this plan?" goes back to the last question, its earlier answer ticked: Enter keeps it.
-    run = wizard(tree, *PATHS["call_hotline"], LEFT, ENTER, NO)
+    # ← at "save this plan?" and at "check your answers" goes back to the last question, its earlier
+    # answer ticked: Enter keeps it.
+    run = wizard(tree, *PATHS["call_hotline"], LEFT, LEFT, ENTER, OK, NO)
     assert run.session.outcome.id == "call_hotline"
     assert run.session.answers["tried"] == frozenset({"chat"})
     assert run.out.count("Call 95187") == 2  # the plan was drawn twice
@@ -418,7 +426,7 @@ def test_back_from_the_plan_to_the_checkbox_with_its_boxes_ticked(tree: Tree) ->
 
 def test_changing_an_earlier_answer_re_routes_the_rest(tree: Tree) -> None:
     # A parcel, courier tried -> use_chat. Back twice and say it is a scam: "tried" is no longer on the path.
-    run = wizard(tree, ENTER, ENTER, SPACE, ENTER, LEFT, LEFT, "3", ENTER, NO)
+    run = wizard(tree, ENTER, ENTER, SPACE, ENTER, LEFT, LEFT, "3", ENTER, OK, NO)
     assert run.session.outcome.id == "scam_alert"
     assert run.session.answers == {"role": "buyer", "problem": "scam"}
     assert [step.question for step in run.session.steps] == ["role", "problem"]
@@ -427,7 +435,7 @@ def test_changing_an_earlier_answer_re_routes_the_rest(tree: Tree) -> None:
 def test_a_remembered_answer_is_limited_to_the_options_offered_now(tree: Tree) -> None:
     # A parcel, courier and chat tried -> call_hotline. Back to "problem", pick "A faulty item": "The courier"
     # is not offered any more, so only "In-app chat" comes back ticked; Enter keeps it.
-    run = wizard(tree, ENTER, ENTER, SPACE, DOWN, SPACE, ENTER, LEFT, LEFT, "2", ENTER, ENTER, NO)
+    run = wizard(tree, ENTER, ENTER, SPACE, DOWN, SPACE, ENTER, LEFT, LEFT, "2", ENTER, ENTER, OK, NO)
     assert run.session.answers == {"role": "buyer", "problem": "quality", "tried": frozenset({"chat"})}
     assert run.session.outcome.id == "call_hotline"
 
@@ -440,8 +448,9 @@ def test_a_remembered_answer_is_limited_to_the_options_offered_now(tree: Tree) -
     ("before", "after"),
     [
         # `after` would finish the run if the key were ignored, so only the key can stop it.
-        pytest.param((), ("2", ENTER, NO), id="select"),
-        pytest.param((ENTER, ENTER), (ENTER, NO), id="checkbox"),
+        pytest.param((), ("2", ENTER, OK, NO), id="select"),
+        pytest.param((ENTER, ENTER), (ENTER, OK, NO), id="checkbox"),
+        pytest.param(("2", ENTER), (OK, NO), id="check-your-answers"),
         pytest.param(PATHS["call_hotline"], (NO,), id="save-question"),
         pytest.param((*PATHS["call_hotline"], "y", CTRL_U), ("plan.md", ENTER), id="file-name"),
     ],
@@ -666,7 +675,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from wizard.cli.main import build_parser
 from wizard.source.environment import Environment
-from wizard.tui.interactive import BACK, Prompter, fits_on_the_prompt_line, run_wizard
+from wizard.tui.interactive import BACK, AnswersOut, Prompter, fits_on_the_prompt_line, run_wizard
 from wizard.render.words import word
 from wizard.source.load import load_tree
 build_parser()
@@ -704,3 +713,38 @@ def test_a_glue_space_printed_at_the_top_level_holds_and_shows_as_a_space() -> N
         console = Console(file=io.StringIO(), width=10, markup=False, emoji=False, highlight=False)
         console.print(prose(lang, f"abc rung{GLUE}12"))
         assert console.file.getvalue() == "abc\nrung 12\n", lang  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("width", "lang", "question", "answer", "expected"),
+    [
+        # The issue's example: "东西" went back to column 0.
+        (40, "zh", "role", "consumer", ["✔ 你是买家还是商家？ 买家：在拼多多买了", "                     东西"]),
+        (
+            36,
+            "en",
+            "problem",
+            "after_sales",
+            ["✔ What is the problem? A return,", " " * 23 + "exchange or", " " * 23 + "refund"],
+        ),
+        # Too little room beside the question: it wraps under itself, and the answer follows under it.
+        (
+            30,
+            "en",
+            "role",
+            "consumer",
+            ["✔ Are you a shopper or a", "  merchant?", "  A shopper who bought", "  something on Pinduoduo"],
+        ),
+        (60, "zh", "role", "consumer", ["✔ 你是买家还是商家？ 买家：在拼多多买了东西"]),
+    ],
+)
+def test_a_wrapped_answer_hangs_under_its_start(
+    width: int, lang: str, question: str, answer: str, expected: list[str]
+) -> None:
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, markup=False, emoji=False, highlight=False)
+    echo_answer(console, load_tree(PINDUODUO), question, answer, lang)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == expected
+    assert all(cell_len(line) <= width for line in lines)

@@ -32,6 +32,7 @@ HOTLINE = FIXTURES / "interactive" / "hotline.yaml"
 ENTER, LEFT, CTRL_C, CTRL_D = "\r", "\x1b[D", "\x03", "\x04"
 STEP = {"zh": r"第 (\d+) 步，共约 (\d+) 步", "en": r"Step (\d+) of about (\d+)"}
 SAVE = {"zh": "存成 Markdown 文件吗", "en": "Save this plan as a Markdown file"}
+REVIEW = {"zh": "核对你的回答", "en": "Check your answers"}
 #: The key instructions, drawn by prompt_toolkit once the terminal is in raw mode: keys sent
 #: before that would meet the terminal's line discipline (Enter would arrive as Ctrl-J).
 KEYS = {"zh": "回车确定", "en": "Enter to choose|Enter when done"}
@@ -121,13 +122,18 @@ def start(
 
 
 def walk_with_enter(term: Terminal, lang: str) -> list[tuple[int, int]]:
-    """Press Enter at every question and "n" at "save?"; the (N, M) of each "step N of about M" seen."""
+    """Press Enter at every question and at "check your answers", and "n" at "save?"; the (N, M) of each
+    "step N of about M" seen."""
     steps: list[tuple[int, int]] = []
     while True:
-        index = term.expect([STEP[lang], SAVE[lang]])
-        if index == 1:
+        index = term.expect([STEP[lang], REVIEW[lang], SAVE[lang]])
+        if index == 2:
             term.send("n")
             return steps
+        if index == 1:
+            term.at_prompt(lang)
+            term.send(ENTER)
+            continue
         match = term.child.match
         steps.append((int(match.group(1)), int(match.group(2))))
         term.at_prompt(lang)
@@ -189,7 +195,7 @@ def test_the_language_comes_from_lang() -> None:
 
 def test_the_hotline_plan_is_time_aware_whatever_the_local_zone() -> None:
     term = start("--tree", str(HOTLINE), "--lang", "en", "--now", "2026-11-12T15:30+01:00")  # 22:30 in Beijing
-    for keys in (ENTER, "2" + ENTER, " " + ENTER):  # a shopper, a faulty item, the chat tried
+    for keys in (ENTER, "2" + ENTER, " " + ENTER, ENTER):  # a shopper, a faulty item, the chat tried; right
         term.at_prompt("en")
         term.send(keys)
     term.expect(SAVE["en"])
@@ -210,6 +216,9 @@ def test_ctrl_c_and_ctrl_d_exit_130_with_one_line_and_no_file(key: str, where: s
     if where != "first-question":
         term.send("2")
         term.send(ENTER)  # a merchant: straight to an outcome
+        term.expect(REVIEW["en"])
+        term.at_prompt("en")
+        term.send(ENTER)
         term.expect(SAVE["en"])
     if where == "file-name":
         term.send("y")
@@ -227,6 +236,9 @@ def test_saving_in_the_terminal(tmp_path: Path) -> None:
     term = start("--tree", str(HOTLINE), "--lang", "en", "--now", NOW, cwd=tmp_path)
     term.at_prompt("en")
     term.send("2")
+    term.send(ENTER)
+    term.expect(REVIEW["en"])
+    term.at_prompt("en")
     term.send(ENTER)
     term.expect(SAVE["en"])
     term.send("y")

@@ -34,10 +34,12 @@ __all__ = [
     "Step",
     "TreeCycleError",
     "TreeStuckError",
+    "dropped",
     "format_answer",
     "next_step",
     "parse_answer",
     "refuse_revisit",
+    "rewalk",
     "run_answers",
 ]
 
@@ -205,6 +207,11 @@ class Session:
             return got if got in ids else None
         return frozenset(got & ids)
 
+    def memory(self) -> dict[str, Answer]:
+        """Every answer given in this session, by question id, on the path or not (what `rewalk` takes
+        to pre-select when a question is asked again)."""
+        return dict(self._remembered)
+
     def edges(self) -> tuple[Edge, ...]:
         """Every edge followed so far, from the start node on."""
         out = list(self._entry)
@@ -363,3 +370,47 @@ def next_step(session: Session) -> str | None:
             return rung.next
         return ladder.exhausted
     return outcome.escalates_to
+
+
+def rewalk(tree: Tree, answers: Mapping[str, Answer], remembered: Mapping[str, Answer] | None = None) -> Session:
+    """A new session that walks `tree` from its start with `answers`, as far as they still apply.
+
+    What "check your answers, change one" needs: after a change, the answers that still fit the
+    new path are kept, and those the change made unreachable are left behind (`dropped` names
+    them). The walk stops at the first question on the new path that needs asking: one with no
+    answer, one whose answer is no longer offered there (a single choice), or no longer wholly
+    offered (a multiple choice: an answer is never quietly cut down), or one reached a second
+    time on the path (a tree with a cycle: the same answer would go round again). Nothing is
+    checked twice: every answer goes through `Session.answer`.
+
+    Args:
+        tree: The tree.
+        answers: Parsed answers by question id (a session's `answers`, with a change).
+        remembered: Earlier answers to pre-select when a question is asked (a session's
+            `memory()`); `answers` are remembered over them.
+
+    Returns:
+        The session, at an outcome or at the question to ask next.
+    """
+    session = Session(tree)
+    session._remembered.update(remembered or {})
+    session._remembered.update(answers)
+    while not session.done:
+        question = session.question
+        if question.id not in answers or any(step.question == question.id for step in session.steps):
+            break
+        answer = answers[question.id]
+        offered_ids = {option.id for option in session.options()}
+        if isinstance(answer, str):
+            if answer not in offered_ids:
+                break
+        elif not answer <= offered_ids:
+            break
+        session.answer(answer if isinstance(answer, str) else sorted(answer))
+    return session
+
+
+def dropped(before: Mapping[str, Answer], after: Session) -> list[str]:
+    """The questions of `before` (answers by id, in path order) that `after` no longer answers."""
+    kept = after.answers
+    return [question for question in before if question not in kept]

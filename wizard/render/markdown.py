@@ -18,7 +18,7 @@ from wizard import __version__
 from wizard.core.engine import Session
 from wizard.core.hours import SERVICE_TIMEZONE, describe, for_outcome, format_moment
 from wizard.render.plan import answer_labels, display_content
-from wizard.render.text import visible
+from wizard.render.text import one_line, visible
 from wizard.render.words import word
 
 __all__ = ["escape", "render_markdown"]
@@ -86,7 +86,19 @@ def _cell(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def render_markdown(session: Session, lang: str, now: datetime) -> str:
+def _answers_file(path: str | None, replay: str | None, lang: str) -> list[str]:
+    """The lines naming the answers file saved with the plan, and the command that replays it."""
+    if path is None:
+        return []
+    named = _label(word("answers_file", lang), escape(one_line(path), line_start=False), lang)
+    if replay is not None:
+        named += " · " + escape(word("replay", lang, command=one_line(replay)), line_start=False)
+    return ["", named]
+
+
+def render_markdown(
+    session: Session, lang: str, now: datetime, *, answers_file: str | None = None, replay: str | None = None
+) -> str:
     """The plan of a finished session as a Markdown document.
 
     Args:
@@ -94,6 +106,8 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
         lang: The language.
         now: When the plan is made: dated in Beijing time with its UTC offset, and the
             time the outcome's schedule is read at.
+        answers_file: The answers file saved with it (`run --save-answers`), named under the answers.
+        replay: The command that walks the path again from that file.
     """
     outcome = session.outcome
     content = display_content(session, lang)
@@ -144,6 +158,7 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
         prompt = session.tree.question(step.question).prompt.get(lang)
         labels = answer_labels(session.tree, step.question, step.answer, lang)
         out.append(f"| {_cell(prompt)} | {_cell(labels)} |")
+    out += _answers_file(answers_file, replay, lang)
     zone = found.schedule.timezone if found is not None else SERVICE_TIMEZONE
     tree = session.tree
     version = f" {tree.version}" if tree.version else ""

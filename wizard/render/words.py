@@ -47,8 +47,14 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "（↑↓ 或数字键选，回车确定，← 上一步）",
         "en": "(↑↓ or number keys, Enter to choose, ← back)",
     },
-    "checkbox_keys": {"zh": "（空格勾选，回车确定）", "en": "(Space to tick, Enter when done)"},
-    "checkbox_keys_back": {"zh": "（空格勾选，回车确定，← 上一步）", "en": "(Space to tick, Enter when done, ← back)"},
+    "checkbox_keys": {
+        "zh": "（空格或数字键勾选，a 全选，回车确定）",
+        "en": "(Space or 1–9 ticks, a all, Enter when done)",
+    },
+    "checkbox_keys_back": {
+        "zh": "（空格或数字键勾选，a 全选，回车确定，← 上一步）",
+        "en": "(Space or 1–9 ticks, a all, Enter when done, ← back)",
+    },
     "save": {"zh": "把这个方案存成 Markdown 文件吗？", "en": "Save this plan as a Markdown file?"},
     "save_keys": {"zh": "（y/N，← 回去改答案）", "en": "(y/N, ← to change an answer)"},
     "file": {"zh": "文件名：", "en": "File name:"},
@@ -120,6 +126,48 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "这个页面需要 JavaScript 才能提问。",
         "en": "This page needs JavaScript to ask its questions.",
     },
+    # Check your answers, saving them, the keys of a tick-box and the file name (issue 17).
+    "review": {"zh": "核对你的回答：选一项可以修改", "en": "Check your answers: pick one to change it"},
+    "review_plan": {"zh": "回答无误，查看方案", "en": "These are right: show the plan"},
+    "review_again": {"zh": "重新开始", "en": "Start again"},
+    "dropped": {
+        "zh": "这些问题已不在你的路径上，回答已去掉：{questions}",
+        "en": "No longer on your path, so dropped: {questions}",
+    },
+    "stale": {"zh": "↑ 以上内容已不再适用，以下为准", "en": "↑ what is above no longer holds; see below"},
+    "file_keys": {"zh": "（回车保存，清空后回车不保存）", "en": "(Enter to save; clear it not to save)"},
+    "answers_saved_to": {"zh": "回答已保存：", "en": "Answers saved: "},
+    "answers_not_saved": {"zh": "回答没有保存。", "en": "Answers not saved."},
+    "answers_comment": {
+        "zh": "pdd-wizard 保存的回答。再走一遍同样的路径：\n{command}",
+        "en": "Answers saved by pdd-wizard. To walk this path again:\n{command}",
+    },
+    "answers_file": {"zh": "回答文件", "en": "Answers file"},
+    "replay": {"zh": "用 {command} 可以再走一遍这条路径", "en": "{command} walks this path again"},
+    # The plain mode (--plain, TERM=dumb, ACCESSIBLE=1): numbered choices answered by typing.
+    "plain_hint": {
+        "zh": "输入选项前的数字，再按回车；0 返回上一步。",
+        "en": "Type the number of an answer, then Enter; 0 goes back.",
+    },
+    "plain_colon": {"zh": "：", "en": ": "},
+    "plain_back": {"zh": "上一步", "en": "Back"},
+    "plain_pick": {"zh": "输入数字后回车", "en": "Type a number, then Enter"},
+    "plain_keep": {"zh": "（直接回车选 {n}）", "en": " (Enter alone: {n})"},
+    "plain_ticks": {
+        "zh": "输入要勾选的数字，用空格或逗号隔开，再按回车",
+        "en": "Type the numbers to tick, with spaces or commas between, then Enter",
+    },
+    "plain_keep_ticks": {"zh": "（直接回车保留 {n}；输入 - 表示都不选）", "en": " (Enter alone keeps {n}; - for none)"},
+    "plain_keep_none": {"zh": "（直接回车表示都不选）", "en": " (Enter alone: none)"},
+    "plain_ticked": {"zh": "（已勾选）", "en": " (ticked)"},
+    "plain_bad_number": {"zh": "请输入 {low} 到 {high} 之间的数字。", "en": "Type a number from {low} to {high}."},
+    "plain_yes_no": {"zh": "（输入 y 或 n，再按回车）", "en": "(type y or n, then Enter)"},
+    "plain_yes_no_back": {
+        "zh": "（输入 y 或 n，再按回车；0 回去改答案）",
+        "en": "(type y or n, then Enter; 0 to change an answer)",
+    },
+    "plain_file": {"zh": "（直接回车用 {name}；输入 - 不保存）", "en": "(Enter alone: {name}; - not to save)"},
+    "plain_answer": {"zh": "你的回答：{a}", "en": "Your answer: {a}"},
 }
 
 

@@ -14,11 +14,13 @@ from wizard.core.model import Location
 from wizard.source.load import MAX_FILE_BYTES, Document, read_document
 
 if TYPE_CHECKING:
+    from wizard.core.engine import Session
     from wizard.source.environment import Environment
 
 __all__ = [
     "Answers",
     "answers_from_data",
+    "answers_text",
     "ignored_answers",
     "locate_answer_error",
     "merge_answers",
@@ -207,3 +209,30 @@ def ignored_answers(answers: Iterable[str], questions: Collection[str], reached:
         where = answers.where(question) if isinstance(answers, Answers) else None
         warnings.append(f"{where}: " * (where is not None) + f"answer to '{question}' ignored: {why}")
     return warnings
+
+
+# --- Answers out (`run --save-answers`) -------------------------------------------------------
+
+
+def answers_text(session: Session, comment: str = "") -> str:
+    """A walk's answers as an answers file that `run --answers` reads back to the same path.
+
+    YAML, one question a line in the order asked, a multiple choice as a flow list in its
+    options' order (`[]` for none). PyYAML quotes every id its own reading would take for
+    something else (`yes`, `12`, `null`, a leading `-`), so `read_answers` gets the ids back
+    exactly. Each line of `comment` goes first, as a YAML comment (a line break in it cannot end
+    the comment).
+    """
+    import yaml
+
+    from wizard.core.engine import format_answer
+
+    data = {step.question: format_answer(session.tree.question(step.question), step.answer) for step in session.steps}
+    head = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    # One entry at a time: "id: option", or "id: [a, b]" (PyYAML writes a mapping of scalars alone
+    # as one flow mapping, "{id: option, ...}", with default_flow_style=None).
+    lines = []
+    for question, answer in data.items():
+        style = None if isinstance(answer, list) else False
+        lines.append(yaml.safe_dump({question: answer}, allow_unicode=True, default_flow_style=style, width=2**31))
+    return head + ("".join(lines) or "{}\n")

@@ -270,16 +270,31 @@ def draw_step(console: Console, session: Session, lang: str, longest: Callable[[
 
 
 def echo_answer(console: Console, tree: Tree, question_id: str, answer: object, lang: str) -> None:
-    """The question and the answer given, in place of the prompt that was erased."""
-    line = prose(lang, visible(tree.question(question_id).prompt.get(lang)), style="bold")
-    line.append(" ")
-    line.append(answer_labels(tree, question_id, answer, lang), style="cyan")
-    # Wrapped here, so that its lines hang under the text, not under the tick (rich has no hanging indent).
-    lines = line.wrap(console, max(1, console.width - 2))
+    """The question and the answer given, in place of the prompt that was erased.
+
+    An answer too long for its line hangs under its own start, as a choice's title does; when
+    the question leaves less than a third of the line (or 12 columns) beside it, the question
+    wraps under itself and the answer starts on a line of its own, under the question.
+    """
+    question = visible(tree.question(question_id).prompt.get(lang))
+    labels = answer_labels(tree, question_id, answer, lang)
+    width = console.width
+    head = cell_len(question) + 3  # "✔ ", the question and a space
+    if head + cell_len(labels) <= width:  # all on one line
+        asked, given, hang = [Text(question)], [Text(labels)], " "
+    elif width - head >= max(12, width // 3):  # the answer's lines hang under its first
+        asked, given, hang = [Text(question)], list(prose(lang, labels).wrap(console, width - head)), " " * head
+    else:  # the question's lines, then the answer's, under the question
+        room = max(width - 2, 1)
+        asked, given = list(prose(lang, question).wrap(console, room)), list(prose(lang, labels).wrap(console, room))
+        hang = "  "
     out = Text("✔ ", style="green")
-    for index, part in enumerate(lines):
-        part.rstrip()
-        out.append_text(Text("\n  ") + part if index else part)
+    for number, part in enumerate(asked):
+        out.append("\n  " if number else "")
+        out.append(part.plain, style="bold")
+    for number, part in enumerate(given):
+        out.append(" " if number == 0 and hang != "  " else "\n" + hang)
+        out.append(part.plain, style="cyan")
     console.print(out, no_wrap=True, overflow="ignore", crop=False)
 
 
