@@ -12,6 +12,7 @@ punctuation are left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from wizard import __version__
@@ -86,7 +87,7 @@ def _cell(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def render_markdown(session: Session, lang: str, now: datetime) -> str:
+def render_markdown(session: Session, lang: str, now: datetime, facts: Mapping[str, str | None] | None = None) -> str:
     """The plan of a finished session as a Markdown document.
 
     Args:
@@ -94,9 +95,10 @@ def render_markdown(session: Session, lang: str, now: datetime) -> str:
         lang: The language.
         now: When the plan is made: dated in Beijing time with its UTC offset, and the
             time the outcome's schedule is read at.
+        facts: A case's facts, put where the texts name them (`wizard.render.plan.session_content`).
     """
     outcome = session.outcome
-    content = display_content(session, lang)
+    content = display_content(session, lang, facts)
     out: list[str] = [f"# {_heading(content['title'])}", "", escape(content["summary"]), ""]
     colon = word("colon", lang)
     out += [_label(word("channel", lang), escape(content["channel"], line_start=False), lang), ""]
