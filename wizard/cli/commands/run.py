@@ -22,7 +22,8 @@ examples:
   pdd-wizard
   pdd-wizard run --lang en --now 2026-11-12T22:30+08:00
   pdd-wizard run --answer role=consumer --answer problem=logistics --answer tried=courier
-  pdd-wizard run --answers answers.yaml --format json --save plan.md"""
+  pdd-wizard run --answers answers.yaml --format json --save plan.md
+  pdd-wizard run --case 1"""
 
 NOT_A_TERMINAL = (
     "standard input is not a terminal, so there is nobody to ask; give the answers instead, "
@@ -55,6 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "or, in a terminal, when you say yes)",
     )
     parser.add_argument("--force", action="store_true", help="with --save: replace an existing file")
+    parser.add_argument(
+        "--case",
+        metavar="CASE",
+        type=int,
+        help="the next step of a case (as `pdd-wizard case next CASE`): its answers, and the channels tried",
+    )
+    parser.add_argument("--db", metavar="PATH", help="with --case: the case file (default: $PDD_WIZARD_DB, else yours)")
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
@@ -63,6 +71,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
     if args.now is not None:
         env.now = parse_now(args.now)
+    if args.case is not None or args.db is not None:
+        return _run_case(args, env)
     scripted = bool(args.answers or args.answer or args.defaults)
     if not scripted:
         if not env.stdin_isatty:
@@ -108,6 +118,19 @@ def run_scripted(tree, answers, args: argparse.Namespace, env: Environment) -> i
         save_text(Path(args.save), render_markdown(session, lang, env.clock()), overwrite=args.force)
         print(f"pdd-wizard: saved the plan to {one_line(args.save)}", file=env.stderr)
     return int(ExitStatus.OK)
+
+
+def _run_case(args: argparse.Namespace, env: Environment) -> int:
+    """`run --case CASE`: the case's next step, as `case next` gives it."""
+    from wizard.cli.commands.case import next_of_case
+
+    if args.case is None:
+        raise UsageError("--db goes with --case CASE")
+    if args.answers or args.answer or args.defaults or args.save or args.tree != "pinduoduo":
+        raise UsageError(
+            "--case walks the case's own tree and answers: leave out --tree, --answers, --answer, --defaults and --save"
+        )
+    return next_of_case(args.case, args, env)
 
 
 def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
