@@ -58,7 +58,7 @@ while count == 0 or number < count:
 
         store._db = Stalled()
     said = f"{tag}-{number}" + "x" * 2000  # a page or more: the write spans several
-    contact = Contact(0, "app_chat", {"en": "chat"}, datetime.now(timezone.utc), "no_answer", said=said)
+    contact = Contact(0, "app_chat", datetime.now(timezone.utc), "no_answer", said=said)
     print(store.add_contact(1, contact).id, flush=True)
     number += 1
 """

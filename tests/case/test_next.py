@@ -151,8 +151,8 @@ def test_the_case_supplies_every_fact() -> None:
         new_case(session, title="t", tree_spec=str(FACTS_TREE), lang="en", opened=at(1), order_number=ORDER),
         id=1,
         contacts=(
-            Contact(1, "done", {"en": "Done"}, at(2), "promised", "88", promise="a refund", promised_by=at(5, 18)),
-            Contact(2, "done", {"en": "Done"}, at(3), "no_answer"),
+            Contact(1, "done", at(2), "promised", agent_id="88", promise="a refund", promised_by=at(5, 18)),
+            Contact(2, "done", at(3), "no_answer"),
         ),
     )
     facts = case_facts(case, tree, "en", BEIJING)

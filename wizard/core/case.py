@@ -17,7 +17,8 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from msgspec import Meta, Struct
+import msgspec
+from msgspec import Meta, Struct, field
 
 from wizard.core.engine import Session, format_answer, run_answers
 from wizard.core.errors import AnswerError, CaseError, UsageError
@@ -63,7 +64,7 @@ Moment = Annotated[datetime, Meta(tz=True)]
 Texts = dict[str, str]
 
 
-class Evidence(Struct, frozen=True, forbid_unknown_fields=True):
+class Evidence(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One thing kept for a contact: an item of the channel's `prepare` list, ticked off.
 
     Attributes:
@@ -75,16 +76,16 @@ class Evidence(Struct, frozen=True, forbid_unknown_fields=True):
     path: str | None = None
 
 
-class Contact(Struct, frozen=True, forbid_unknown_fields=True):
+class Contact(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One contact with a channel.
 
     Attributes:
         id: Its number in the case file.
         channel: The outcome of the tree whose channel was used.
-        channel_title: That outcome's title by language, as it was when logged: shown if the tree
-            no longer has the outcome.
         at: When it happened.
         result: solved, refused, no_answer or promised.
+        channel_title: That outcome's title by language, as it was when logged: shown if the tree
+            no longer has the outcome.
         agent_id: The agent's ID, if one was given.
         said: What was said, in the person's words.
         promise: What was promised (with `promised`).
@@ -95,9 +96,9 @@ class Contact(Struct, frozen=True, forbid_unknown_fields=True):
 
     id: int
     channel: str
-    channel_title: Texts
     at: Moment
     result: Result
+    channel_title: Texts = field(default_factory=dict)
     agent_id: str | None = None
     said: str = ""
     promise: str | None = None
@@ -106,7 +107,7 @@ class Contact(Struct, frozen=True, forbid_unknown_fields=True):
     logged: Moment | None = None
 
 
-class Case(Struct, frozen=True, forbid_unknown_fields=True):
+class Case(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One person's case.
 
     Attributes:
@@ -235,7 +236,7 @@ NoticeKind = Literal[
 ]
 
 
-class Notice(Struct, frozen=True):
+class Notice(Struct, frozen=True, gc=False):
     """A line the case adds to the plan, or a warning about the case.
 
     Attributes:
@@ -255,7 +256,7 @@ class Notice(Struct, frozen=True):
 WARNINGS = ("channel_gone", "tree_changed")
 
 
-class CaseNext(Struct):
+class CaseNext(Struct, gc=False):
     """What to do next in a case.
 
     Attributes:
@@ -294,6 +295,7 @@ class Planner:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         self._walks: dict[_Key, Session] = {}
+        self._plans: dict[tuple[bytes, str | None, frozenset[str]], Session] = {}
         self._rungs = _rung_steps(tree)
 
     def plan(self, case: Case, now: datetime) -> CaseNext:
@@ -352,29 +354,43 @@ class Planner:
                 yield Notice("channel_gone", contact)
 
     def _walk_case(self, case: Case, contacts: list[Contact], now: datetime) -> Session:
-        answers: dict[str, str | list[str]] = dict(case.answers)
-        if case.deadline is not None:
-            _answer_deadline(self.tree, answers, days_left(case.deadline, now))
+        """The walk of a case: what was remembered for its answers, deadline answer and channels tried."""
+        deadline = None if case.deadline is None else _deadline_answer(self.tree, days_left(case.deadline, now))
+        channels = frozenset(c.channel for c in contacts if c.channel in self._rungs)  # none of them solved it
+        key = (msgspec.json.encode(case.answers, order="sorted"), deadline, channels)
+        found = self._plans.get(key)
+        if found is None:
+            try:
+                found = self._plans[key] = self._walk_tried(case.answers, deadline, channels)
+            except AnswerError as exc:
+                raise self._misfit(case, exc) from None
+        return found
+
+    def _walk_tried(
+        self, opened: Mapping[str, str | list[str]], deadline: str | None, channels: frozenset[str]
+    ) -> Session:
+        """The tree walked with the case's answers, the deadline's answer, and each ladder's question
+        answered with the steps of the channels tried too, where the path offers them."""
+        answers: dict[str, str | list[str]] = dict(opened)
+        if deadline is not None:
+            answers[DEADLINE_QUESTION] = deadline
+        session = self._walk(answers)
         tried: dict[str, set[str]] = {}
-        for contact in contacts:  # none of them solved it
-            for question, step in self._rungs.get(contact.channel, ()):
+        for channel in channels:
+            for question, step in self._rungs[channel]:
                 tried.setdefault(question, set()).add(step)
-        try:
-            session = self._walk(answers)
-            if tried:
-                # Only the steps offered on this path count: `problem: logistics` offers `courier`, others not.
-                for question, steps in tried.items():
-                    if question not in session.answers:
-                        continue
-                    multiple = self.tree.question(question)
-                    ids = {o.id for o in offered(multiple, session.answers)}
-                    before = answers.get(question, [])
-                    chosen = {before} if isinstance(before, str) else set(before)
-                    answers[question] = [o.id for o in multiple.options if o.id in chosen or o.id in steps & ids]
-                session = self._walk(answers)
-        except AnswerError as exc:
-            raise self._misfit(case, exc) from None
-        return session
+        if not tried:
+            return session
+        # Only the steps offered on this path count: `problem: logistics` offers `courier`, others not.
+        for question, steps in tried.items():
+            if question not in session.answers:
+                continue
+            multiple = self.tree.question(question)
+            ids = {o.id for o in offered(multiple, session.answers)}
+            before = answers.get(question, [])
+            chosen = {before} if isinstance(before, str) else set(before)
+            answers[question] = [o.id for o in multiple.options if o.id in chosen or o.id in steps & ids]
+        return self._walk(answers)
 
     def _walk(self, answers: Mapping[str, str | list[str]]) -> Session:
         key = tuple(sorted((q, a if isinstance(a, str) else tuple(a)) for q, a in answers.items()))
@@ -397,11 +413,12 @@ def _rung_steps(tree: Tree) -> dict[str, list[tuple[str, str]]]:
     return steps
 
 
-def _answer_deadline(tree: Tree, answers: dict[str, str | list[str]], left: int) -> None:
-    """Answer the tree's "is the deadline close?" from the case's date, where the tree asks it."""
+def _deadline_answer(tree: Tree, left: int) -> str | None:
+    """The answer to the tree's "is the deadline close?" from the days left, where the tree asks it."""
     node = tree.nodes.get(DEADLINE_QUESTION)
     if node is None or not node.asks:
-        return
+        return None
     ids = {o.id for o in node.options}  # type: ignore[union-attr]
-    if {DEADLINE_CLOSE, DEADLINE_NOT_CLOSE} <= ids and isinstance(answers.get(DEADLINE_QUESTION, ""), str):
-        answers[DEADLINE_QUESTION] = DEADLINE_CLOSE if left <= DEADLINE_SOON_DAYS else DEADLINE_NOT_CLOSE
+    if not {DEADLINE_CLOSE, DEADLINE_NOT_CLOSE} <= ids:
+        return None
+    return DEADLINE_CLOSE if left <= DEADLINE_SOON_DAYS else DEADLINE_NOT_CLOSE
