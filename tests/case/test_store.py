@@ -21,8 +21,10 @@ BEIJING = timezone(timedelta(hours=8))
 
 
 def store_with_case(tmp_path: Path) -> Path:
+    """A case file with the story's case and one contact (so each table's first page is in use)."""
     db = tmp_path / "cases.sqlite3"
     open_story_case(db)
+    ok(case_cli(db, "case", "log", "1", "--channel", "app_chat", "--result", "no_answer", "--at", "2026-12-01 10:00"))
     return db
 
 
@@ -95,11 +97,14 @@ def test_times_are_stored_with_their_zone(tmp_path: Path) -> None:
     store = open_store(db, create=False)
     assert store is not None
     with store:
-        store.add_contact(1, contact(berlin))
-        read = store.case(1).contacts[0]
+        added = store.add_contact(1, contact(berlin))
+        (read,) = [c for c in store.case(1).contacts if c.id == added.id]
     assert read.at == berlin and read.at.utcoffset() == timedelta(hours=1)
     with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT at FROM contacts").fetchone()[0] == "2026-12-01T03:00:00+01:00"
+        assert (
+            raw.execute("SELECT at FROM contacts WHERE id = ?", (added.id,)).fetchone()[0]
+            == "2026-12-01T03:00:00+01:00"
+        )
         assert raw.execute("SELECT opened, deadline FROM cases").fetchone() == (
             "2026-12-01T09:00:00+08:00",
             "2026-12-20",
@@ -156,6 +161,7 @@ def damaged_schema(db: Path) -> None:
 
 
 def damaged_page(db: Path) -> None:
+    """The contacts' page: a command that writes checks the whole file first, one that reads meets it."""
     data = bytearray(db.read_bytes())
     size = int.from_bytes(data[16:18], "big")
     data[size * 2 : size * 2 + 64] = b"\x0d" + b"\xff" * 63  # a table's page: a leaf header that cannot be
