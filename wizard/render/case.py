@@ -220,20 +220,22 @@ def render_list(rows: list[tuple[Case, CaseNext | None, str | None]], lang: str,
         return word("case_none", lang) + "\n"
     lines = []
     wide = max(len(str(case.id)) for case, _, _ in rows)
+    label = word("case_next", lang) + word("colon", lang)
+    cannot = word("case_cannot_plan", lang)
+    titles: dict[str, str] = {}  # outcome id -> its title, shown: many cases share a next step
     for case, nxt, problem in rows:
         mark = "!" if nxt is not None and nxt.overdue else " "
+        outcome = None if nxt is None else nxt.outcome
         if nxt is None:
-            following = word("case_cannot_plan", lang)
-        elif nxt.outcome is not None:
-            following = _next_title(nxt, lang)
+            following = cannot
+        elif outcome is not None:
+            following = titles.get(outcome.id) or titles.setdefault(outcome.id, visible(outcome.title.get(lang)))
         else:
             following = notice_lines(nxt, lang, zone)[0] if nxt.notices else ""
         title = one_line(case.title)
         status = "" if case.status == "open" else f" ({word(f'status_{case.status}', lang)})"
-        lines.append(
-            f"{case.id:>{wide}} {mark} {title}{status}{' ' * max(1, 24 - cell_width(title))}"
-            f"{word('case_next', lang)}{word('colon', lang)}{following}"
-        )
+        pad = " " * max(1, 24 - cell_width(title))
+        lines.append(f"{case.id:>{wide}} {mark} {title}{status}{pad}{label}{following}")
         if problem:
             lines.append(f"{' ' * (wide + 3)}{one_line(problem)}")
     return "\n".join(lines) + "\n"

@@ -519,16 +519,27 @@ def next_of_case(case_id: int, args: argparse.Namespace, env: Environment) -> in
 
 @_action("list", "the open cases and their next steps")
 def _list(args: argparse.Namespace, env: Environment) -> int:
-    from wizard.core.case import Planner
-    from wizard.core.errors import WizardError
     from wizard.render.case import list_document, render_list
+    from wizard.source.load import collector_paused
 
     store = _store(args, env, create=False)
-    cases = [] if store is None else store.cases(closed=args.all)
+    cases = []
     if store is not None:
-        store.close()
+        with store:
+            cases = store.cases(closed=args.all)
     lang = _language(args, env)
-    now = env.clock()
+    with collector_paused():  # thousands of records and none in a cycle: the collector would only walk them
+        rows = _plan_all(cases, env.clock())
+        if args.format == "json":
+            return _print(env, json_document(list_document(rows, lang)))
+        return _print(env, render_list(rows, lang, env.local_zone()))
+
+
+def _plan_all(cases: list[Case], now: Any) -> list[tuple[Case, CaseNext | None, str | None]]:
+    """Each case with its next step, or the message that says why it has none; one planner per tree."""
+    from wizard.core.case import Planner
+    from wizard.core.errors import WizardError
+
     planners: dict[str, Planner | WizardError] = {}
     rows: list[tuple[Case, CaseNext | None, str | None]] = []
     for case in cases:
@@ -545,9 +556,7 @@ def _list(args: argparse.Namespace, env: Environment) -> int:
             rows.append((case, planner.plan(case, now), None))
         except WizardError as exc:
             rows.append((case, None, exc.lines()[0]))
-    if args.format == "json":
-        return _print(env, json_document(list_document(rows, lang)))
-    return _print(env, render_list(rows, lang, env.local_zone()))
+    return rows
 
 
 def _tree_or_warning(case: Case, env: Environment) -> Tree | None:
