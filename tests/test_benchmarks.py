@@ -34,6 +34,7 @@ RATIOS = {
     "bench_broken.py": ["broken 4,000 / broken 1,000"],
     "bench_export.py": [f"export {name} / check, 1,000 nodes" for name in ("mermaid", "dot", "json")],
     "bench_html.py": ["page interactive / empty page of the same size", "step / one animation frame"],
+    "bench_case.py": ["case list 100 / scripted run", "case next 10 contacts / scripted run"],
     "bench_shapes.py": [
         "chain: check 300 / check 100",
         "chain: show 300 / show 100",

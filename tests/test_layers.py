@@ -18,9 +18,9 @@ LAYERS = ("core", "source", "rules", "render", "tui", "cli")
 #: The libraries (beyond the standard library) each layer may import.
 LIBRARIES = {
     "core": {"msgspec"},
-    "source": {"msgspec", "yaml"},
+    "source": {"msgspec", "yaml", "platformdirs"},
     "rules": {"msgspec", "networkx"},
-    "render": {"msgspec", "networkx"},
+    "render": {"msgspec", "networkx", "icalendar"},
     "tui": {"msgspec", "questionary", "prompt_toolkit", "rich"},
     "cli": {"msgspec"},
 }

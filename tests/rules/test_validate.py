@@ -79,6 +79,7 @@ FIXTURE_CASES: list[tuple[str, str, str | None, set[str], dict[str, int]]] = [
     ("e205_item_never_shown.yaml", "E205", "done_a", set(), {}),
     ("e302_empty_text.yaml", "E302", "q", set(), {}),
     ("e303_control_characters.yaml", "E303", "q", set(), {}),
+    ("e305_undeclared_fact.yaml", "E305", "done_a", set(), {}),
     ("w401_choice_changes_nothing.yaml", "W401", "q", set(), {}),
     ("w402_option_nothing_reads.yaml", "W402", "q", set(), {}),
     ("w403_too_deep.yaml", "W403", "q3", set(), {"max_depth": 2}),

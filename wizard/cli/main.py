@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "test": "wizard.cli.commands.test",
     "export": "wizard.cli.commands.export",
     "show": "wizard.cli.commands.show",
+    "case": "wizard.cli.commands.case",
 }
 
 EXIT_CODES_HELP = """\

@@ -10,6 +10,8 @@ from wizard.core.model import Location
 __all__ = [
     "MOST_PROBLEMS_SHOWN",
     "AnswerError",
+    "CaseError",
+    "CaseFileError",
     "ExitStatus",
     "LoadError",
     "NotBuiltError",
@@ -148,6 +150,15 @@ class AnswerError(WizardError):
 
 class UnansweredError(AnswerError):
     """A scripted run reached a question that has no answer and no default."""
+
+
+class CaseError(WizardError):
+    """A case cannot be found, changed as asked, or planned against its tree (exit status 2)."""
+
+
+class CaseFileError(WizardError):
+    """The case file cannot be used: not SQLite, damaged, another program's, from a newer pdd-wizard,
+    busy or unwritable. It is left exactly as it is (exit status 2)."""
 
 
 class ProblemsFound(WizardError):

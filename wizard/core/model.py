@@ -22,6 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from msgspec import Meta, Struct, field
 
 __all__ = [
+    "FACT",
     "NO_LOCATION",
     "AllOf",
     "Answer",
@@ -48,6 +49,7 @@ __all__ = [
     "Schedule",
     "SingleChoice",
     "Tree",
+    "facts_named",
 ]
 
 #: One question's answer: an option id (single choice) or a set of option ids (multiple choice).
@@ -64,12 +66,17 @@ Path = tuple[Union[str, int], ...]
 ID_PATTERN = r"[A-Za-z][A-Za-z0-9_.-]*"
 #: A tree's id: lower case, as it names files and reports.
 TREE_ID_PATTERN = r"[a-z][a-z0-9_-]*"
+#: A fact's name, as a text writes it between braces.
+FACT_ID_PATTERN = r"[a-z][a-z0-9_]*"
 #: A language code: two lower-case letters, then perhaps a script or region (zh, en, zh-Hant).
 LANGUAGE_PATTERN = r"[a-z]{2}(-[A-Za-z]+)?"
 #: The one class of characters unsafe in text from a file: C0 controls but tab and line feed, DEL, C1
 #: controls, and the bidirectional overrides and isolates. Every output escapes them
 #: (`wizard.render.text`), and the rules refuse them in a tree's texts (E303, tab too).
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: A fact named in a text, `{order_number}`: filled in from a case where the tree declares it in `facts`
+#: (`wizard.core.case.FACTS` are those a case supplies). Other braces are plain text.
+FACT = re.compile(f"\\{{({FACT_ID_PATTERN})\\}}")
 #: The longest busy period, in days: a year. Longer means nothing, and dates that far out overflow.
 MOST_BUSY_DAYS = 366
 
@@ -601,6 +608,8 @@ class Tree(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
         description: What the tree helps with.
         schedules: Opening hours of channels, by id.
         version: Version of the tree content.
+        facts: The facts its texts name as `{name}`, filled in from a case (an order number, the last
+            contact...); without a case, a readable placeholder stands in.
         source: Where the tree was loaded from (set by the loader, never read from a file).
         locator: Works out where a path of the file is (set by the loader; None in Python).
     """
@@ -617,6 +626,10 @@ class Tree(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     description: Annotated[Localized | None, doc("What the tree helps with.")] = None
     schedules: Annotated[dict[str, Schedule], doc("Opening hours of channels.")] = field(default_factory=dict)
     version: Annotated[str | None, doc("Version of the tree's content.")] = None
+    facts: Annotated[
+        tuple[Annotated[str, Meta(pattern=f"^{FACT_ID_PATTERN}$")], ...],
+        doc("Facts of a case that texts name as {name}: order_number, last_contact, agent_id, promise."),
+    ] = ()
     source: Location = NO_LOCATION
     locator: Any = None
 
@@ -659,6 +672,13 @@ class Tree(Struct, frozen=True, gc=False, forbid_unknown_fields=True):
             return [self.source] * len(paths)
         located: list[Location] = self.locator(paths)
         return located
+
+
+def facts_named(text: str) -> list[str]:
+    """The facts a text names, `{name}` each, in order (repeats kept)."""
+    if "{" not in text:
+        return []
+    return FACT.findall(text)
 
 
 def node_edges(node: Node) -> Iterator[Edge]:

@@ -12,6 +12,7 @@ punctuation are left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from wizard import __version__
@@ -97,7 +98,13 @@ def _answers_file(path: str | None, replay: str | None, lang: str) -> list[str]:
 
 
 def render_markdown(
-    session: Session, lang: str, now: datetime, *, answers_file: str | None = None, replay: str | None = None
+    session: Session,
+    lang: str,
+    now: datetime,
+    facts: Mapping[str, str | None] | None = None,
+    *,
+    answers_file: str | None = None,
+    replay: str | None = None,
 ) -> str:
     """The plan of a finished session as a Markdown document.
 
@@ -106,11 +113,12 @@ def render_markdown(
         lang: The language.
         now: When the plan is made: dated in Beijing time with its UTC offset, and the
             time the outcome's schedule is read at.
+        facts: A case's facts, put where the texts name them (`wizard.render.plan.session_content`).
         answers_file: The answers file saved with it (`run --save-answers`), named under the answers.
         replay: The command that walks the path again from that file.
     """
     outcome = session.outcome
-    content = display_content(session, lang)
+    content = display_content(session, lang, facts)
     out: list[str] = [f"# {_heading(content['title'])}", "", escape(content["summary"]), ""]
     colon = word("colon", lang)
     out += [_label(word("channel", lang), escape(content["channel"], line_start=False), lang), ""]

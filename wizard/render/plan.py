@@ -9,12 +9,13 @@ written (json.dumps escapes control characters itself).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wizard.core.engine import Session, format_answer
-from wizard.core.model import Answers, Localized, Outcome, Point, Tree
+from wizard.core.model import FACT, Answers, Localized, Outcome, Point, Tree
 from wizard.render.text import cell_width, visible, wrap
-from wizard.render.words import word
+from wizard.render.words import WORDS, word
 
 if TYPE_CHECKING:  # datetime is off the scripted JSON path
     from datetime import datetime
@@ -23,6 +24,7 @@ __all__ = [
     "answer_labels",
     "availability_lines",
     "display_content",
+    "fact_texts",
     "outcome_content",
     "path_content",
     "render_text",
@@ -30,11 +32,38 @@ __all__ = [
 ]
 
 
-def _text(value: Localized | None, lang: str) -> str | None:
-    return None if value is None else value.get(lang)
+def _text(value: Localized | None, lang: str, facts: Mapping[str, str] | None = None) -> str | None:
+    if value is None:
+        return None
+    text = value.get(lang)
+    return _filled(text, facts) if facts else text
 
 
-def outcome_content(outcome: Outcome, lang: str, answers: Answers | None = None) -> dict[str, Any]:
+def _filled(text: str, facts: Mapping[str, str]) -> str:
+    """`text` with each fact it names (`{order_number}`) that is in `facts` replaced by its text."""
+    if "{" not in text:
+        return text
+    return FACT.sub(lambda m: facts.get(m.group(1), m.group()), text)
+
+
+def fact_texts(tree: Tree, lang: str, facts: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """What each fact the tree declares reads as: its value from a case, else a readable placeholder
+    ("[order number]", "【订单号】")."""
+    given = facts or {}
+    out = {}
+    for name in tree.facts:
+        value = given.get(name)
+        if value:
+            out[name] = value
+        else:
+            label = word(f"fact_{name}", lang) if f"fact_{name}" in WORDS else name
+            out[name] = word("fact_missing", lang, name=label)
+    return out
+
+
+def outcome_content(
+    outcome: Outcome, lang: str, answers: Answers | None = None, facts: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Every field of an outcome in `lang`; absent ones are null or empty lists, so the shape is fixed.
 
     Args:
@@ -42,41 +71,50 @@ def outcome_content(outcome: Outcome, lang: str, answers: Answers | None = None)
         lang: The language.
         answers: The answers on the path; list items whose `when` does not hold are left out
             (None keeps every item, for an overview of the whole tree).
+        facts: The text of each fact the tree declares (`fact_texts`), put where a text names it;
+            None leaves the texts as written.
     """
 
     def items(points: tuple[Point, ...]) -> list[str]:
-        return [p.text.get(lang) for p in points if answers is None or p.applies(answers)]
+        texts = [p.text.get(lang) for p in points if answers is None or p.applies(answers)]
+        return [_filled(t, facts) for t in texts] if facts else texts
 
     return {
-        "title": outcome.title.get(lang),
-        "channel": outcome.channel.get(lang),
+        "title": _text(outcome.title, lang, facts),
+        "channel": _text(outcome.channel, lang, facts),
         "level": outcome.level,
         "tone": outcome.tone,
-        "summary": outcome.summary.get(lang),
+        "summary": _text(outcome.summary, lang, facts),
         "how": items(outcome.how),
-        "hours": _text(outcome.hours, lang),
+        "hours": _text(outcome.hours, lang, facts),
         "schedule": outcome.schedule,
-        "busy": _text(outcome.busy, lang),
+        "busy": _text(outcome.busy, lang, facts),
         "prepare": items(outcome.prepare),
-        "say": _text(outcome.say, lang),
+        "say": _text(outcome.say, lang, facts),
         "record": items(outcome.record),
-        "warning": _text(outcome.warning, lang),
-        "if_fails": _text(outcome.if_fails, lang),
+        "warning": _text(outcome.warning, lang, facts),
+        "if_fails": _text(outcome.if_fails, lang, facts),
         "escalates_to": outcome.escalates_to,
     }
 
 
-def session_content(session: Session, lang: str) -> dict[str, Any]:
-    """The content of a finished session's outcome, with the next step worked out from its answers."""
+def session_content(session: Session, lang: str, facts: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """The content of a finished session's outcome, with the next step worked out from its answers.
+
+    Args:
+        facts: A case's facts by name (`wizard.render.case.case_facts`); the facts the tree declares
+            that are not given read as placeholders.
+    """
     from wizard.core.engine import next_step
 
     assert session.outcome is not None
-    content = outcome_content(session.outcome, lang, session.answers)
+    filled = fact_texts(session.tree, lang, facts) if session.tree.facts else None
+    content = outcome_content(session.outcome, lang, session.answers, filled)
     content["escalates_to"] = next_step(session)
     return content
 
 
-def display_content(session: Session, lang: str) -> dict[str, Any]:
+def display_content(session: Session, lang: str, facts: Mapping[str, str | None] | None = None) -> dict[str, Any]:
     """`session_content` made safe to show: every text (and list item) passed through `visible`."""
 
     def shown(value: Any) -> Any:
@@ -86,7 +124,7 @@ def display_content(session: Session, lang: str) -> dict[str, Any]:
             return [visible(item) for item in value]
         return value
 
-    return {key: shown(value) for key, value in session_content(session, lang).items()}
+    return {key: shown(value) for key, value in session_content(session, lang, facts).items()}
 
 
 def path_content(session: Session) -> list[dict[str, Any]]:
@@ -97,8 +135,11 @@ def path_content(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def result_content(session: Session, lang: str, now: datetime | None = None) -> dict[str, Any]:
-    """The JSON document of a finished scripted run (its shape is documented in the README).
+def result_content(
+    session: Session, lang: str, now: datetime | None = None, facts: Mapping[str, str | None] | None = None
+) -> dict[str, Any]:
+    """The JSON document of a finished scripted run (its shape is documented in the README); `facts`
+    as for `session_content`.
 
     Only its `now` key depends on the clock: the rest is the same whenever it is made.
     """
@@ -108,7 +149,7 @@ def result_content(session: Session, lang: str, now: datetime | None = None) -> 
         "lang": lang,
         "path": path_content(session),
         "outcome": outcome.id,
-        "content": session_content(session, lang),
+        "content": session_content(session, lang, facts),
         "now": None if now is None else now_content(session, lang, now),
     }
 
@@ -161,7 +202,13 @@ def availability_lines(session: Session, lang: str, now: datetime | None) -> lis
     return [] if found is None else [visible(line) for line in describe(found, lang, yours=now.tzinfo)]
 
 
-def render_text(session: Session, lang: str, now: datetime | None = None, width: int | None = None) -> str:
+def render_text(
+    session: Session,
+    lang: str,
+    now: datetime | None = None,
+    width: int | None = None,
+    facts: Mapping[str, str | None] | None = None,
+) -> str:
     """A finished session as plain text: the outcome's plan, then the answers given.
 
     Args:
@@ -174,8 +221,9 @@ def render_text(session: Session, lang: str, now: datetime | None = None, width:
             punctuation or after an opening bracket, English at spaces only (as rich
             breaks it), and a wrapped line hangs under its item's text. None (the
             default) leaves every line whole, so the bytes do not depend on a terminal.
+        facts: A case's facts, as for `session_content`.
     """
-    content = display_content(session, lang)
+    content = display_content(session, lang, facts)
     lines: list[str] = []
     cjk = lang == "zh"
 

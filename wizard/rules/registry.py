@@ -88,6 +88,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("E304", "text in a language the tree does not declare", texts.undeclared_languages, True),
     Rule(
+        "E305",
+        "a text naming a fact (`{order_number}`) that the tree does not declare in `facts`, or a declared fact "
+        "no case supplies",
+        texts.undeclared_facts,
+    ),
+    Rule(
         "W401",
         "a single choice whose options all end in the same place: the choice changes nothing",
         conditions.choices_change_nothing,

@@ -1,5 +1,6 @@
 """Texts: a missing translation (E301), an empty text (E302), control characters (E303), a language not
-declared (E304), a line too long (W404), and two options with one label (W410).
+declared (E304), a fact named but not declared (E305), a line too long (W404), and two options with one
+label (W410).
 
 Text is every user-visible text: title, description, prompts, help, labels, every field
 and list item of an outcome, schedule names. A line break is allowed except in one-line
@@ -14,7 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from operator import attrgetter, itemgetter
 
-from wizard.core.model import UNSAFE, Ladder, Localized, MultipleChoice, Outcome, SingleChoice, Tree
+from wizard.core.case import FACTS
+from wizard.core.model import FACT, UNSAFE, Ladder, Localized, MultipleChoice, Outcome, SingleChoice, Tree
 from wizard.rules.analysis import Analysis, with_repeats
 from wizard.rules.findings import Found, Path
 
@@ -26,6 +28,7 @@ __all__ = [
     "same_labels",
     "text_groups",
     "texts",
+    "undeclared_facts",
     "undeclared_languages",
 ]
 
@@ -245,7 +248,7 @@ def _plain_text(value: object, single_line: bool, budget: int) -> bool:
 def _scan(a: Analysis) -> dict[str, list[Found]]:
     """The findings of every text, by code; the texts the bulk test passes are not looked at."""
     found: dict[str, list[Found]] = {}
-    suspects = _suspect_texts(a, *text_groups(a))
+    suspects = _suspect_texts(a, *a.shared(text_groups))
     if not suspects:  # most trees
         return found
     languages = a.tree.languages
@@ -314,6 +317,51 @@ def _describe(char: str) -> str:
     else:
         kind = "a control character"
     return f"U+{code:04X}, {kind}; tree text must be plain"
+
+
+# --- E305: a fact named but not declared ------------------------------------------------------------
+
+
+def undeclared_facts(a: Analysis) -> Iterator[Found]:
+    """E305: a text naming a fact (`{order_number}`) that the tree does not declare in `facts`, or a
+    declared fact that no case supplies.
+
+    In a tree that declares no facts, only the names of facts a case supplies count as facts: its
+    other braces are text (`{brace}` in a label).
+    """
+    tree = a.tree
+    for index, name in enumerate(tree.facts):
+        if name not in FACTS:
+            yield Found(
+                ("facts", index), f"'facts' declares '{name}', which no case supplies; the facts: {', '.join(FACTS)}"
+            )
+    if not _any_brace(a):
+        return
+    declared = set(tree.facts)
+    for owner, name, text, node_id, path in texts(tree):
+        for lang, value in text.texts.items():
+            if type(value) is not str or "{" not in value:
+                continue
+            for fact in dict.fromkeys(FACT.findall(value)):
+                if fact in declared or (not declared and fact not in FACTS):
+                    continue
+                message = (
+                    f"{_owner_name(owner)}: '{name}' in '{lang}' names the fact '{{{fact}}}', which the tree does not "
+                    "declare in 'facts'"
+                )
+                yield Found((*path, lang), message, node_id)
+
+
+def _any_brace(a: Analysis) -> bool:
+    """Whether any text holds a `{` at all, tested a language at a time over every text at once."""
+    groups, one_line = a.shared(text_groups)
+    for lang in a.tree.languages:
+        try:
+            if "{" in "\n".join(map(itemgetter(lang), groups)) or "{" in "\n".join(map(itemgetter(lang), one_line)):
+                return True
+        except (KeyError, TypeError):  # a text missing a language or not a string (E301, E100): look at each
+            return True
+    return False
 
 
 # --- W410: two options with one label --------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 from wizard.core.errors import UsageError
 
 if TYPE_CHECKING:  # datetime costs start-up time; a scripted run never reads the clock
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
 __all__ = ["Environment"]
 
@@ -54,6 +54,22 @@ class Environment:
         from datetime import datetime
 
         return self.now if self.now is not None else datetime.now().astimezone()
+
+    def local_zone(self) -> tzinfo:
+        """The person's own time zone: `TZ` when it names an IANA zone, else the system's."""
+        from datetime import datetime
+
+        name = self.environ.get("TZ", "").strip().lstrip(":")
+        if name:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # a POSIX rule ("CET-1CEST"): the system's reading
+                pass
+        zone = datetime.now().astimezone().tzinfo
+        assert zone is not None  # astimezone() always gives one
+        return zone
 
     def language(self, explicit: str | None, provided: tuple[str, ...] = ("zh", "en"), tree: str = "") -> str:
         """`--lang` when given; else from LC_ALL, LC_MESSAGES or LANG (`zh*` -> zh), else en.

@@ -789,7 +789,7 @@ class _Builder:
             self.problem(where, "", "'nodes' must be a non-empty mapping of node id to node")
             nodes_data = {}
         self.kinds = {k: str(v.get("kind")) for k, v in nodes_data.items() if type(v) is dict}
-        known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version"}
+        known = {"id", "title", "languages", "start", "nodes", "description", "schedules", "version", "facts"}
         for name in data:
             if name not in known:
                 self.problem(
@@ -813,16 +813,30 @@ class _Builder:
                 schedules[sid] = schedule
         head: dict[str, Any] = {}
         hints = typing.get_type_hints(model.Tree, vars(model))
-        for name in ("id", "title", "start", "description", "version"):
+        for name in ("id", "title", "start", "description", "version", "facts"):
             if name not in data or data[name] is None:
                 if name in ("id", "title", "start"):
                     self.problem(self.doc.where(data), "", f"missing required field '{name}'")
                 continue
             head[name] = self.value(hints[name], data[name], data, name, "", name)
+        self.fact_names(data, head.get("facts") or ())
         self.values_in_range(nodes, nodes_data, schedules, schedules_data)
         if self.problems:
             return None
         return model.Tree(languages=self.languages, nodes=nodes, schedules=schedules, **head)
+
+    def fact_names(self, data: dict[str, Any], facts: tuple[str, ...]) -> None:
+        """Each declared fact a plain lower-case name, as a text writes it between braces."""
+        for index, name in enumerate(facts):
+            if _FACT_NAME.fullmatch(name) is None:
+                where = (
+                    self.doc.where(data["facts"], index)
+                    if isinstance(data["facts"], list)
+                    else self.doc.where(data, "facts")
+                )
+                self.problem(
+                    where, "", f"'facts[{index + 1}]' is {name!r}; a fact's name is lower-case letters, digits and _"
+                )
 
     def values_in_range(
         self,
@@ -1276,6 +1290,7 @@ def _reader(hint: Any) -> _Reader:  # noqa: C901 - one branch per kind of type h
 
 
 _LANGUAGE = re.compile(model.LANGUAGE_PATTERN)
+_FACT_NAME = re.compile(model.FACT_ID_PATTERN)
 _TIME_OF_DAY = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 

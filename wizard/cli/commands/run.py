@@ -28,7 +28,8 @@ examples:
   pdd-wizard run --save-answers answers.yaml
   pdd-wizard run --plain --lang en
   pdd-wizard run --answer role=consumer --answer problem=logistics --answer tried=courier
-  pdd-wizard run --answers answers.yaml --format json --save plan.md"""
+  pdd-wizard run --answers answers.yaml --format json --save plan.md
+  pdd-wizard run --case 1"""
 
 NOT_A_TERMINAL = (
     "standard input is not a terminal, so there is nobody to ask; give the answers instead, "
@@ -74,6 +75,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ask in plain text: numbered choices answered by typing the number, no cursor movement, boxes or "
         "colour; reads standard input a line at a time, a pipe too (TERM=dumb and ACCESSIBLE=1 ask so too)",
     )
+    parser.add_argument(
+        "--case",
+        metavar="CASE",
+        type=int,
+        help="the next step of a case (as `pdd-wizard case next CASE`): its answers, and the channels tried",
+    )
+    parser.add_argument("--db", metavar="PATH", help="with --case: the case file (default: $PDD_WIZARD_DB, else yours)")
 
 
 def main(args: argparse.Namespace, env: Environment) -> int:
@@ -82,6 +90,8 @@ def main(args: argparse.Namespace, env: Environment) -> int:
 
     if args.now is not None:
         env.now = parse_now(args.now)
+    if args.case is not None or args.db is not None:
+        return _run_case(args, env)
     scripted = bool(args.answers or args.answer or args.defaults)
     if not scripted:
         if not env.stdin_isatty and not args.plain:  # --plain reads a pipe; TERM=dumb alone does not
@@ -150,6 +160,19 @@ def replay_command(args: argparse.Namespace, lang: str) -> str:
 def _inputs(args: argparse.Namespace) -> list[str]:
     """The files the run reads, which no output may replace: the tree (a path) and the answers file."""
     return [name for name in (args.tree, args.answers) if name and name != "-" and Path(name).exists()]
+
+
+def _run_case(args: argparse.Namespace, env: Environment) -> int:
+    """`run --case CASE`: the case's next step, as `case next` gives it."""
+    from wizard.cli.commands.case import next_of_case
+
+    if args.case is None:
+        raise UsageError("--db goes with --case CASE")
+    if args.answers or args.answer or args.defaults or args.save or args.tree != "pinduoduo":
+        raise UsageError(
+            "--case walks the case's own tree and answers: leave out --tree, --answers, --answer, --defaults and --save"
+        )
+    return next_of_case(args.case, args, env)
 
 
 def _check_save_target(args: argparse.Namespace, *, interactive: bool) -> None:
