@@ -25,6 +25,7 @@ __all__ = [
     "availability_lines",
     "display_content",
     "fact_texts",
+    "fill_facts",
     "outcome_content",
     "path_content",
     "render_text",
@@ -36,10 +37,10 @@ def _text(value: Localized | None, lang: str, facts: Mapping[str, str] | None = 
     if value is None:
         return None
     text = value.get(lang)
-    return _filled(text, facts) if facts else text
+    return fill_facts(text, facts) if facts else text
 
 
-def _filled(text: str, facts: Mapping[str, str]) -> str:
+def fill_facts(text: str, facts: Mapping[str, str]) -> str:
     """`text` with each fact it names (`{order_number}`) that is in `facts` replaced by its text."""
     if "{" not in text:
         return text
@@ -77,7 +78,7 @@ def outcome_content(
 
     def items(points: tuple[Point, ...]) -> list[str]:
         texts = [p.text.get(lang) for p in points if answers is None or p.applies(answers)]
-        return [_filled(t, facts) for t in texts] if facts else texts
+        return [fill_facts(t, facts) for t in texts] if facts else texts
 
     return {
         "title": _text(outcome.title, lang, facts),

@@ -13,6 +13,7 @@ Texts are as the tree writes them; the page shows them through its own `visible`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ from wizard.core.model import (
     SingleChoice,
     Tree,
 )
+from wizard.render.plan import fact_texts, fill_facts
 from wizard.render.text import cell_width, visible, wrap
 from wizard.render.words import WORDS
 
@@ -70,8 +72,13 @@ PAGE_WORDS = (
 )
 
 
-def _text(value: Localized | None) -> dict[str, str] | None:
-    return None if value is None else dict(value.texts)
+def _text(value: Localized | None, facts: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, str] | None:
+    """A text in every language; with `facts`, each fact it names filled as `run` fills it."""
+    if value is None:
+        return None
+    if not facts:
+        return dict(value.texts)
+    return {lang: fill_facts(text, facts.get(lang, {})) for lang, text in value.texts.items()}
 
 
 def condition_data(condition: Condition | None) -> Any:
@@ -106,8 +113,8 @@ def _option(option: Option) -> dict[str, Any]:
     )
 
 
-def _points(points: tuple[Point, ...]) -> list[Any]:
-    return [_compact({"text": _text(p.text), "when": condition_data(p.when)}) for p in points]
+def _points(points: tuple[Point, ...], facts: Mapping[str, Mapping[str, str]] | None = None) -> list[Any]:
+    return [_compact({"text": _text(p.text, facts), "when": condition_data(p.when)}) for p in points]
 
 
 def _underline(outcome: Outcome, lang: str) -> int:
@@ -116,8 +123,15 @@ def _underline(outcome: Outcome, lang: str) -> int:
     return min(60, max(cell_width(line) for line in lines))
 
 
-def node_data(node: Node, languages: tuple[str, ...]) -> dict[str, Any]:
-    """One node as the page reads it (its `kind` as in the tree format)."""
+def node_data(
+    node: Node, languages: tuple[str, ...], facts: Mapping[str, Mapping[str, str]] | None = None
+) -> dict[str, Any]:
+    """One node as the page reads it (its `kind` as in the tree format).
+
+    Args:
+        facts: By language, what each fact an outcome's text names reads as (`fact_texts`): the page
+            has no case, so it shows the placeholders `run` shows without one.
+    """
     record: dict[str, Any] = {"id": node.id, "kind": node.kind}
     if isinstance(node, (SingleChoice, MultipleChoice)):
         record |= {
@@ -141,20 +155,20 @@ def node_data(node: Node, languages: tuple[str, ...]) -> dict[str, Any]:
         }
     elif isinstance(node, Outcome):
         record |= {
-            "title": _text(node.title),
-            "channel": _text(node.channel),
-            "summary": _text(node.summary),
+            "title": _text(node.title, facts),
+            "channel": _text(node.channel, facts),
+            "summary": _text(node.summary, facts),
             "level": node.level,
             "tone": node.tone,
-            "how": _points(node.how),
-            "hours": _text(node.hours),
+            "how": _points(node.how, facts),
+            "hours": _text(node.hours, facts),
             "schedule": node.schedule,
-            "busy": _text(node.busy),
-            "prepare": _points(node.prepare),
-            "say": _text(node.say),
-            "record": _points(node.record),
-            "warning": _text(node.warning),
-            "if_fails": _text(node.if_fails),
+            "busy": _text(node.busy, facts),
+            "prepare": _points(node.prepare, facts),
+            "say": _text(node.say, facts),
+            "record": _points(node.record, facts),
+            "warning": _text(node.warning, facts),
+            "if_fails": _text(node.if_fails, facts),
             "escalates_to": node.escalates_to,
             "underline": {lang: _underline(node, lang) for lang in languages},
         }
@@ -201,6 +215,7 @@ def page_data(tree: Tree) -> dict[str, Any]:
     from wizard.core.hours import SERVICE_TIMEZONE
 
     languages = tuple(tree.languages)
+    facts = {lang: fact_texts(tree, lang) for lang in languages} if tree.facts else None
     # Each word in the tree's languages that have it, and in English, which the page falls back to (as `word`).
     words = {key: {lang: WORDS[key][lang] for lang in (*languages, "en") if lang in WORDS[key]} for key in PAGE_WORDS}
     return {
@@ -218,7 +233,7 @@ def page_data(tree: Tree) -> dict[str, Any]:
                 "description": _text(tree.description),
             }
         ),
-        "nodes": [node_data(node, languages) for node in tree.nodes.values()],
+        "nodes": [node_data(node, languages, facts) for node in tree.nodes.values()],
         "schedules": {key: schedule_data(s) for key, s in tree.schedules.items()},
         "words": words,
     }
